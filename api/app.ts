@@ -1,0 +1,110 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { BulkMode } from '../db/imports-contacts';
+import type { Db } from '../db/pool';
+import { dbPlugin } from './plugins/db';
+import { builtDesignerDir, designerPlugin } from './plugins/designer';
+import { errorsPlugin } from './plugins/errors';
+import { openApiPlugin } from './plugins/openapi';
+import { temporalPlugin } from './plugins/temporal';
+import { campaignRoutes } from './routes/campaigns';
+import { contactRoutes } from './routes/contacts';
+import { exportRoutes } from './routes/exports';
+import { importRoutes } from './routes/imports';
+import { flowRoutes } from './routes/flows';
+import { healthRoutes } from './routes/health';
+import { outboxRoutes, type OutboxMail } from './routes/outbox';
+import { runRoutes } from './routes/runs';
+import { abcRoutes } from './routes/abc';
+import { segmentRoutes } from './routes/segments';
+import { storeRoutes } from './routes/stores';
+import { teamRoutes } from './routes/teams';
+import { userRoutes } from './routes/users';
+import { companyRoutes } from './routes/companies';
+import { contactEventRoutes } from './routes/contact-events';
+import { templateRoutes } from './routes/templates';
+import { leadRoutes } from './routes/leads';
+import { attributeDefinitionRoutes } from './routes/attribute-definitions';
+import { contactHistoryRoutes } from './routes/contact-history';
+import { productRoutes } from './routes/products';
+import { priceListRoutes } from './routes/price-lists';
+import { discountListRoutes } from './routes/discount-lists';
+import { salesOrderRoutes } from './routes/sales-orders';
+import { opportunityRoutes } from './routes/opportunities';
+import { topicRoutes } from './routes/topics';
+import { consentRoutes } from './routes/consent';
+import { suppressionRoutes } from './routes/suppressions';
+
+export type { OutboxMail } from './routes/outbox';
+
+/** What the API needs from the process that hosts it; it owns none of it (closing the app closes none). */
+export interface ApiDeps {
+  db: Db;
+  /** A connected client. */
+  temporal: Client;
+  /** Task queue the campaign workers poll. */
+  taskQueue: string;
+  /** The dev outbox, present only in embedded mode. */
+  outbox?: { list(): Promise<OutboxMail[]> };
+  /** The built designer (designer/dist), served at `/` when it holds an index.html. */
+  designerDir?: string;
+  logger?: boolean;
+  /** How imports load rows: `COPY` (real Postgres, the default) or batched INSERTs (PGlite, where COPY breaks the socket). */
+  bulkMode?: BulkMode;
+}
+
+/**
+ * Build the HTTP API as a Fastify instance, ready for `inject` (tests) or `listen` (see
+ * server.ts). Shared services are decorators (`app.db`, `app.temporal`), routes are one plugin
+ * per resource, every error is problem+json, and the OpenAPI document is at /docs/json.
+ */
+export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    ajv: {
+      customOptions: {
+        // Report every bad field at once (a bulk import names every bad row), and refuse unknown
+        // fields instead of silently dropping them: `first_name` is a typo, not something to ignore.
+        allErrors: true,
+        removeAdditional: false,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const designerDir = builtDesignerDir(deps.designerDir);
+  await app.register(errorsPlugin, { spaFallback: designerDir !== undefined });
+  await app.register(dbPlugin, { db: deps.db });
+  await app.register(temporalPlugin, { client: deps.temporal, taskQueue: deps.taskQueue });
+  await app.register(openApiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(contactRoutes, { prefix: '/api/contacts' });
+  await app.register(storeRoutes, { prefix: '/api/stores' });
+  await app.register(teamRoutes, { prefix: '/api/teams' });
+  await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(companyRoutes, { prefix: '/api/companies' });
+  await app.register(contactEventRoutes, { prefix: '/api/contacts' });
+  await app.register(contactHistoryRoutes, { prefix: '/api/contacts' });
+  await app.register(consentRoutes, { prefix: '/api' });
+  await app.register(attributeDefinitionRoutes, { prefix: '/api/attribute-definitions' });
+  await app.register(leadRoutes, { prefix: '/api/leads' });
+  await app.register(productRoutes, { prefix: '/api/products' });
+  await app.register(priceListRoutes, { prefix: '/api/price-lists' });
+  await app.register(discountListRoutes, { prefix: '/api/discount-lists' });
+  await app.register(salesOrderRoutes, { prefix: '/api/sales-orders' });
+  await app.register(opportunityRoutes, { prefix: '/api/opportunities' });
+  await app.register(topicRoutes, { prefix: '/api/topics' });
+  await app.register(suppressionRoutes, { prefix: '/api/suppressions' });
+  await app.register(importRoutes, { prefix: '/api/imports', bulkMode: deps.bulkMode ?? 'copy' });
+  await app.register(exportRoutes, { prefix: '/api' });
+  await app.register(templateRoutes, { prefix: '/api/templates' });
+  await app.register(flowRoutes, { prefix: '/api/flows' });
+  await app.register(campaignRoutes, { prefix: '/api/campaigns' });
+  await app.register(runRoutes, { prefix: '/api/runs' });
+  await app.register(segmentRoutes, { prefix: '/api/segments' });
+  await app.register(abcRoutes, { prefix: '/api/abc' });
+  await app.register(outboxRoutes, { outbox: deps.outbox, designerServed: designerDir !== undefined });
+  if (designerDir) await app.register(designerPlugin, { dir: designerDir });
+  return app;
+}

@@ -1,0 +1,135 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
+import type { ImportLineError } from '../../db/import-jobs';
+import type { AttributeType, StagedContact } from '../../db/imports-contacts';
+import { GENDERS } from '../schemas/contact';
+
+/** The contact fields a CSV column may fill; the same names are the headers of the export. */
+export const CONTACT_IMPORT_FIELDS = [
+  'email', 'customerCode', 'firstName', 'lastName', 'gender', 'title', 'position', 'language',
+  'timeZone', 'phone', 'addressLine', 'postalCode', 'city', 'country',
+] as const;
+export type ContactImportField = (typeof CONTACT_IMPORT_FIELDS)[number];
+
+/** csvColumn → contact field, `attributes.<key>`, or `ignore`. */
+export type ColumnMapping = Record<string, string>;
+
+export interface ParsedContacts {
+  rows: StagedContact[];
+  errors: ImportLineError[];
+  /** Set when the file holds nothing to import (no header, or no data line). */
+  emptyMessage?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ATTRIBUTE_PREFIX = 'attributes.';
+const FIELD_SET = new Set<string>(CONTACT_IMPORT_FIELDS);
+
+type Target = { field: ContactImportField } | { attribute: string } | 'ignore';
+
+function targetOf(name: string): Target | undefined {
+  if (name === 'ignore') return 'ignore';
+  if (FIELD_SET.has(name)) return { field: name as ContactImportField };
+  if (name.startsWith(ATTRIBUTE_PREFIX)) {
+    const key = name.slice(ATTRIBUTE_PREFIX.length);
+    if (ATTRIBUTE_KEY_PATTERN.test(key)) return { attribute: key };
+  }
+  return undefined;
+}
+
+function isValidDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** Typed value of an attribute cell, or the reason it is not one. */
+function attributeValue(type: AttributeType | undefined, raw: string): { value: unknown } | { error: string } {
+  switch (type) {
+    case 'date':
+      return isValidDate(raw) ? { value: raw } : { error: 'must be a date written YYYY-MM-DD' };
+    case 'number': {
+      const number = Number(raw);
+      return Number.isFinite(number) ? { value: number } : { error: 'must be a number' };
+    }
+    case 'boolean':
+      return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { error: 'must be true or false' };
+    case 'list':
+      return { value: raw.split('|').map((item) => item.trim()).filter((item) => item !== '') };
+    default:
+      return { value: raw };
+  }
+}
+
+/**
+ * Parse and check a contacts CSV as it streams in (the file is never held as one string): every
+ * bad line is collected with its line number, column and reason, so one upload reports them all.
+ * Lines repeating an earlier line's e-mail (case-insensitively) or customer code are errors too.
+ */
+export async function parseContactsCsv(
+  input: Readable,
+  options: { mapping?: ColumnMapping; attributeTypes: Map<string, AttributeType>; onProgress?: (rows: number) => Promise<void> },
+): Promise<ParsedContacts> {
+  const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
+  const rows: StagedContact[] = [];
+  const errors: ImportLineError[] = [];
+  const firstLineOf = new Map<string, number>();
+  let header: { name: string; target: Target }[] | undefined;
+
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const line = info.lines;
+    if (!header) {
+      header = record.map((name) => {
+        const target = targetOf(options.mapping ? (options.mapping[name] ?? '') : name);
+        if (!target) {
+          const message = options.mapping && name in options.mapping ? `is mapped to unknown field "${options.mapping[name]}"` : 'is not a known column';
+          errors.push({ line, column: name, value: null, message });
+        }
+        return { name, target: target ?? 'ignore' };
+      });
+      continue;
+    }
+    if (record.length !== header.length) {
+      errors.push({ line, column: null, value: null, message: `has ${record.length} values where the header has ${header.length}` });
+      continue;
+    }
+    const row: StagedContact = { line, attributes: {} };
+    let rejectedEmail = false;
+    header.forEach(({ name, target }, index) => {
+      const raw = record[index] ?? '';
+      if (target === 'ignore' || raw === '') return;
+      const bad = (message: string) => errors.push({ line, column: name, value: raw, message });
+      if ('attribute' in target) {
+        const result = attributeValue(options.attributeTypes.get(target.attribute), raw);
+        if ('error' in result) bad(result.error);
+        else row.attributes[target.attribute] = result.value;
+        return;
+      }
+      if (target.field === 'email' && !EMAIL.test(raw)) {
+        rejectedEmail = true;
+        return bad('is not a valid e-mail address');
+      }
+      if (target.field === 'gender' && !(GENDERS as readonly string[]).includes(raw)) return bad(`must be one of: ${GENDERS.join(', ')}`);
+      row[target.field] = raw;
+    });
+    if (row.email === undefined && row.customerCode === undefined && !rejectedEmail) {
+      errors.push({ line, column: null, value: null, message: 'needs an e-mail or a customer code' });
+    }
+    for (const [column, key] of [['email', row.email?.toLowerCase()], ['customerCode', row.customerCode]] as const) {
+      if (key === undefined) continue;
+      const first = firstLineOf.get(`${column}:${key}`);
+      if (first === undefined) firstLineOf.set(`${column}:${key}`, line);
+      else errors.push({ line, column, value: key, message: `repeats the ${column} of line ${first}` });
+    }
+    rows.push(row);
+    if (rows.length % PROGRESS_EVERY === 0) await options.onProgress?.(rows.length);
+  }
+  if (!header) return { rows, errors, emptyMessage: 'The file is empty: no header line and no data' };
+  if (rows.length === 0 && errors.length === 0) return { rows, errors, emptyMessage: 'The file has a header line but no data lines' };
+  return { rows, errors };
+}
+
+/** Rows between two progress updates of the import job. */
+const PROGRESS_EVERY = 1_000;

@@ -1,0 +1,52 @@
+import { completeImportJob, failImportJob, recordImportTotal, type ImportJob, type ImportLineError } from '../../db/import-jobs';
+import type { Db } from '../../db/pool';
+
+/** What parsing a file gave: checked rows, every bad line, or why there is nothing to import. */
+export interface ParsedFile<Row> {
+  rows: Row[];
+  errors: ImportLineError[];
+  emptyMessage?: string;
+}
+
+/** What writing gave: counts, or lines naming things not on file (nothing was written). */
+export type WriteOutcome = { errors: ImportLineError[] } | { inserted: number; updated: number; message?: string };
+
+function notValid(errors: ImportLineError[], verb: [one: string, many: string], what: string): string {
+  const lines = new Set(errors.map((error) => error.line)).size;
+  return lines === 1 ? `1 line ${verb[0]} ${what}; nothing was imported` : `${lines} lines ${verb[1]} ${what}; nothing was imported`;
+}
+
+/**
+ * Close the parse phase of an import job: a file with any bad line (or none at all) fails the
+ * job with the full report; otherwise `write` runs (one transaction) and the returned promise
+ * settles once the job is completed or failed — never rejecting, so callers may drop it.
+ */
+export async function settleImport<Row>(
+  db: Db,
+  jobId: string,
+  parsed: ParsedFile<Row>,
+  write: (rows: Row[]) => Promise<WriteOutcome>,
+): Promise<{ written: Promise<void> }> {
+  if (parsed.emptyMessage || parsed.errors.length > 0) {
+    const message = parsed.emptyMessage ?? notValid(parsed.errors, ['is', 'are'], 'not valid');
+    await failImportJob(db, jobId, { message, errors: parsed.errors }, parsed.rows.length);
+    return { written: Promise.resolve() };
+  }
+  await recordImportTotal(db, jobId, parsed.rows.length);
+  const written = write(parsed.rows).then(
+    (outcome) =>
+      'errors' in outcome
+        ? failImportJob(db, jobId, { message: notValid(outcome.errors, ['names', 'name'], 'something not on file'), errors: outcome.errors }, parsed.rows.length)
+        : completeImportJob(db, jobId, outcome, outcome.message),
+    (error: unknown) =>
+      failImportJob(db, jobId, { message: `Writing failed, nothing was imported: ${error instanceof Error ? error.message : String(error)}`, errors: [] }, parsed.rows.length),
+  );
+  return { written };
+}
+
+/** The job as the API shows it: with progress in percent (100 once finished). */
+export function presentJob(job: ImportJob): ImportJob & { progressPercent: number } {
+  const progressPercent =
+    job.status !== 'running' ? 100 : job.totalRows ? Math.min(99, Math.floor((job.processedRows / job.totalRows) * 100)) : 0;
+  return { ...job, progressPercent };
+}

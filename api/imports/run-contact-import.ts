@@ -1,0 +1,29 @@
+import type { Readable } from 'node:stream';
+import { failImportJob, recordImportProgress } from '../../db/import-jobs';
+import { attributeTypes, mergeContacts, type BulkMode } from '../../db/imports-contacts';
+import type { Db } from '../../db/pool';
+import { parseContactsCsv, type ColumnMapping } from './contact-csv';
+import { settleImport } from './import-job';
+
+/**
+ * Run a contacts import job in two phases: parse and check the whole upload while the request
+ * is open (the upload is the request body), recording progress; then merge every row in one
+ * transaction (the returned promise), so a file with one bad line writes nothing at all.
+ */
+export async function startContactImport(
+  db: Db,
+  jobId: string,
+  file: Readable,
+  options: { mapping?: ColumnMapping; bulkMode: BulkMode; truncated: () => boolean },
+): Promise<{ written: Promise<void> }> {
+  const parsed = await parseContactsCsv(file, {
+    mapping: options.mapping,
+    attributeTypes: await attributeTypes(db),
+    onProgress: (rows) => recordImportProgress(db, jobId, rows),
+  });
+  if (options.truncated()) {
+    await failImportJob(db, jobId, { message: 'The file is larger than the upload limit; nothing was imported', errors: [] }, null);
+    return { written: Promise.resolve() };
+  }
+  return settleImport(db, jobId, parsed, (rows) => mergeContacts(db, rows, options.bulkMode));
+}

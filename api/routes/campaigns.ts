@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import { createCampaign, getCampaign, listCampaigns } from '../../db/campaigns';
+import { getFlow } from '../../db/flows';
+import { listRuns } from '../../db/runs';
+import { checkFlow } from '../flow-checks';
+import { conflict, notFound, problemResponses, unprocessable } from '../problem';
+import { startCampaignRun } from '../run-starter';
+import { IdParamsSchema } from '../schemas/common';
+import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../schemas/campaign';
+
+/** Campaigns: a named use of a flow; each start is a run executed by one workflow. */
+export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '',
+    { schema: { tags: ['campaigns'], summary: 'List campaigns, newest first', response: { 200: Type.Array(CampaignSchema) } } },
+    async () => listCampaigns(app.db),
+  );
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Create a campaign for a flow',
+        body: CreateCampaignSchema,
+        response: { 201: CampaignSchema, ...problemResponses(422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await createCampaign(app.db, request.body);
+      if ('unknownFlow' in result) {
+        throw unprocessable('UNKNOWN_FLOW', `Flow ${request.body.flowId} does not exist`, [{ field: 'flowId', message: 'names no flow' }]);
+      }
+      return reply.code(201).send(result.campaign);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Read a campaign with its runs',
+        params: IdParamsSchema,
+        response: { 200: CampaignDetailSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const campaign = await getCampaign(app.db, request.params.id);
+      if (!campaign) throw notFound('Campaign', request.params.id);
+      return { ...campaign, runs: await listRuns(app.db, campaign.id) };
+    },
+  );
+
+  app.post(
+    '/:id/runs',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "Start a run of the campaign's flow, at its latest version",
+        params: IdParamsSchema,
+        response: { 201: StartedRunSchema, ...problemResponses(400, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const campaign = await getCampaign(app.db, request.params.id);
+      if (!campaign) throw notFound('Campaign', request.params.id);
+      const flow = await getFlow(app.db, campaign.flowId);
+      if (!flow) throw notFound('Flow', campaign.flowId);
+      // Checked again: the flow was valid when saved, but a template or the registry may have changed since.
+      const check = await checkFlow(app.db, flow.graph);
+      if (!check.ok) {
+        throw conflict('FLOW_NOT_RUNNABLE', `Version ${flow.version} of the flow cannot run; fix and save it first`, check.problems);
+      }
+      const started = await startCampaignRun(app, {
+        runId: randomUUID(),
+        campaignId: campaign.id,
+        flowId: flow.id,
+        flowVersion: flow.version,
+        graph: check.graph,
+        log: request.log,
+      });
+      return reply.code(201).send(started);
+    },
+  );
+};

@@ -1,0 +1,171 @@
+import { createInterface } from 'node:readline';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createImportJob, getImportJob } from '../../db/import-jobs';
+import { mergeCompanies } from '../../db/imports-companies';
+import { createListFromCustomerCodes, type CodeLine } from '../../db/imports-customer-codes';
+import type { BulkMode } from '../../db/imports-contacts';
+import type { ColumnMapping } from '../imports/contact-csv';
+import { parseCompaniesCsv } from '../imports/company-csv';
+import { presentJob, settleImport } from '../imports/import-job';
+import { startContactImport } from '../imports/run-contact-import';
+import { startSalesImport } from '../imports/run-sales-import';
+import { notFound, problemResponses, unprocessable } from '../problem';
+import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../schemas/import';
+
+/** The biggest upload accepted: a few million contact lines. */
+const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+function noFile() {
+  return unprocessable('NO_FILE', 'no file uploaded', [{ field: 'file', message: 'no file uploaded' }]);
+}
+
+/** The first file part of a multipart request (fields before it are read too), or a 422. */
+async function uploadedFile(request: FastifyRequest): Promise<MultipartFile> {
+  if (!request.isMultipart()) throw noFile();
+  const file = await request.file();
+  if (!file) throw noFile();
+  return file;
+}
+
+/** The optional `mapping` form field (JSON, sent before the file part). */
+function mappingOf(file: MultipartFile): ColumnMapping | undefined {
+  const field = file.fields.mapping;
+  const part = Array.isArray(field) ? field[0] : field;
+  if (!part || part.type !== 'field') return undefined;
+  let mapping: unknown;
+  try {
+    mapping = JSON.parse(String(part.value));
+  } catch {
+    mapping = undefined;
+  }
+  const valid = typeof mapping === 'object' && mapping !== null && !Array.isArray(mapping) && Object.values(mapping).every((value) => typeof value === 'string');
+  if (!valid) throw unprocessable('VALIDATION_FAILED', 'The mapping is not a JSON object of column → field', [{ field: 'mapping', message: 'must be a JSON object of strings' }]);
+  return mapping as ColumnMapping;
+}
+
+/** Imports of CSV files as jobs (progress + report), and the customer-code file of seed 004. */
+export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = async (app, options) => {
+  // Parts are streamed, never saved to disk, and only the first file of a request is read.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
+
+  /** 202 with the job id at once, or (`?wait=true`) the finished job. */
+  async function answer(jobId: string, written: Promise<void>, wait: boolean, reply: FastifyReply) {
+    if (!wait) {
+      written.catch((error: unknown) => app.log.error({ err: error, jobId }, 'import failed'));
+      return reply.code(202).send({ jobId });
+    }
+    await written;
+    const job = await getImportJob(app.db, jobId);
+    if (!job) throw notFound('Import job', jobId);
+    return reply.code(200).send(presentJob(job));
+  }
+
+  app.post(
+    '/contacts',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import contacts from CSV (multipart: optional `mapping` field, then `file`); all lines or none',
+        consumes: ['multipart/form-data'],
+        querystring: ImportQuerySchema,
+        response: { 200: ImportJobSchema, 202: ImportStartedSchema, ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request);
+      const mapping = mappingOf(file);
+      const jobId = await createImportJob(app.db, 'contacts', file.filename || null);
+      const { written } = await startContactImport(app.db, jobId, file.file, {
+        mapping,
+        bulkMode: options.bulkMode,
+        truncated: () => file.file.truncated,
+      });
+      return answer(jobId, written, request.query.wait, reply);
+    },
+  );
+
+  app.post(
+    '/companies',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import companies from CSV, merged by code; all lines or none',
+        consumes: ['multipart/form-data'],
+        querystring: ImportQuerySchema,
+        response: { 200: ImportJobSchema, 202: ImportStartedSchema, ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request);
+      const jobId = await createImportJob(app.db, 'companies', file.filename || null);
+      const parsed = await parseCompaniesCsv(file.file);
+      const { written } = await settleImport(app.db, jobId, parsed, (rows) => mergeCompanies(app.db, rows));
+      return answer(jobId, written, request.query.wait, reply);
+    },
+  );
+
+  app.post(
+    '/sales',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import sales lines from CSV, grouped into orders by orderNumber; all lines or none',
+        consumes: ['multipart/form-data'],
+        querystring: ImportQuerySchema,
+        response: { 200: ImportJobSchema, 202: ImportStartedSchema, ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request);
+      const jobId = await createImportJob(app.db, 'sales', file.filename || null);
+      const { written } = await startSalesImport(app.db, jobId, file.file);
+      return answer(jobId, written, request.query.wait, reply);
+    },
+  );
+
+  app.get(
+    '/:jobId',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Read an import job: status, counts, progress and the report of bad lines',
+        params: JobIdParamsSchema,
+        response: { 200: ImportJobSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const job = await getImportJob(app.db, request.params.jobId);
+      if (!job) throw notFound('Import job', request.params.jobId);
+      return presentJob(job);
+    },
+  );
+
+  app.post(
+    '/customer-codes',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Make a contact list from a file of customer codes (one per line); unmatched codes are reported',
+        consumes: ['multipart/form-data'],
+        response: { 201: CustomerCodeListSchema, ...problemResponses(422) },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request);
+      const codes: CodeLine[] = [];
+      let line = 0;
+      // Read line by line from the upload stream: the file is never on disk nor kept.
+      for await (const text of createInterface({ input: file.file, crlfDelay: Infinity })) {
+        line += 1;
+        const code = text.trim();
+        if (code !== '') codes.push({ line, code });
+      }
+      if (file.file.truncated) throw unprocessable('FILE_TOO_LARGE', 'The file is larger than the upload limit', [{ field: 'file', message: 'is too large' }]);
+      if (codes.length === 0) throw unprocessable('EMPTY_FILE', 'The file holds no customer code', [{ field: 'file', message: 'holds no customer code' }]);
+      const name = `Customer codes: ${file.filename || 'upload'}`;
+      return reply.code(201).send(await createListFromCustomerCodes(app.db, name, codes));
+    },
+  );
+};

@@ -1,0 +1,111 @@
+import { Readable } from 'node:stream';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AudienceSourceError, type AudienceSelection } from '../../db/segments/audience-where';
+import {
+  createSegment,
+  deleteSegment,
+  EXPORT_COLUMNS,
+  getSegment,
+  listSegments,
+  previewAudience,
+  selectionContacts,
+  updateSegment,
+  type SegmentInput,
+} from '../../db/segments/segments';
+import type { SegmentRule } from '../../flow/segment-rule';
+import { validateSegmentRule } from '../../flow/segment-validate';
+import { notFound, problemResponses, unprocessable } from '../problem';
+import { IdParamsSchema } from '../schemas/common';
+import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../schemas/segment';
+
+/** A rule tree from the request, or a 422 naming the path of every problem. */
+function checkedRule(rule: unknown, prefix = 'rule'): SegmentRule {
+  const problems = validateSegmentRule(rule);
+  if (problems.length > 0) {
+    throw unprocessable(
+      'SEGMENT_INVALID',
+      `The segment rule has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      problems.map((problem) => ({ field: problem.path === '' ? prefix : `${prefix}.${problem.path}`, message: problem.message })),
+    );
+  }
+  return rule as SegmentRule;
+}
+
+function checkedInput(body: SegmentInputBody): SegmentInput {
+  return { name: body.name, ...(body.description === undefined ? {} : { description: body.description }), rule: checkedRule(body.rule) };
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Saved segments, the audience preview (confirmation count) and the CSV export. */
+export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const preview = async (selection: AudienceSelection) => {
+    try {
+      return await previewAudience(app.db, selection);
+    } catch (error) {
+      if (error instanceof AudienceSourceError) throw notFound(error.code === 'LIST_NOT_FOUND' ? 'Contact list' : 'Segment', 'selected');
+      throw error;
+    }
+  };
+
+  app.post(
+    '/preview',
+    { schema: { tags: ['segments'], summary: 'Count and first 20 contacts of a rule tree, a saved segment or a contact list', body: PreviewRequestSchema, response: { 200: PreviewSchema, ...problemResponses(404, 422) } } },
+    async (request) => {
+      const { rule, segmentId, listId } = request.body;
+      const given = [rule !== undefined, segmentId !== undefined, listId !== undefined].filter(Boolean).length;
+      if (given !== 1) throw unprocessable('PREVIEW_SOURCE', 'Give exactly one of rule, segmentId, listId', [{ field: 'rule', message: 'exactly one source is needed' }]);
+      if (segmentId !== undefined) return preview({ source: 'segment', segmentId });
+      if (listId !== undefined) return preview({ source: 'list', listId });
+      return preview({ source: 'rules', rule: checkedRule(rule) });
+    },
+  );
+
+  app.get('', { schema: { tags: ['segments'], summary: 'List saved segments', response: { 200: { type: 'array', items: SegmentSchema } } } }, async () => listSegments(app.db));
+
+  app.post(
+    '',
+    { schema: { tags: ['segments'], summary: 'Save a segment', body: SegmentInputSchema, response: { 201: SegmentSchema, ...problemResponses(422) } } },
+    async (request, reply) => reply.code(201).send(await createSegment(app.db, checkedInput(request.body))),
+  );
+
+  app.get('/:id', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: SegmentSchema, ...problemResponses(404) } } }, async (request) => {
+    const segment = await getSegment(app.db, request.params.id);
+    if (!segment) throw notFound('Segment', request.params.id);
+    return segment;
+  });
+
+  app.put(
+    '/:id',
+    { schema: { tags: ['segments'], params: IdParamsSchema, body: SegmentInputSchema, response: { 200: SegmentSchema, ...problemResponses(404, 422) } } },
+    async (request) => {
+      const segment = await updateSegment(app.db, request.params.id, checkedInput(request.body));
+      if (!segment) throw notFound('Segment', request.params.id);
+      return segment;
+    },
+  );
+
+  app.delete('/:id', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(404) } } }, async (request, reply) => {
+    if (!(await deleteSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/:id/preview', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
+    if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
+    return preview({ source: 'segment', segmentId: request.params.id });
+  });
+
+  app.get('/:id/export.csv', { schema: { tags: ['segments'], summary: "Stream the segment's contacts as CSV", params: IdParamsSchema } }, async (request, reply) => {
+    if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
+    const pages = selectionContacts(app.db, { source: 'segment', segmentId: request.params.id });
+    async function* lines() {
+      yield `${EXPORT_COLUMNS.join(',')}\r\n`;
+      for await (const rows of pages) yield rows.map((row) => `${EXPORT_COLUMNS.map((column) => csvCell(row[column])).join(',')}\r\n`).join('');
+    }
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="segment.csv"').send(Readable.from(lines()));
+  });
+};

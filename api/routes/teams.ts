@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createTeam, listTeams } from '../../db/teams';
+import { conflict, problemResponses, unprocessable } from '../problem';
+import { TeamInputSchema, TeamListSchema, TeamSchema } from '../schemas/team';
+
+/** Teams: list and create. Agents see only the tasks of their own team. */
+export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '',
+    { schema: { tags: ['teams'], summary: 'Create a team, optionally in a store', body: TeamInputSchema, response: { 201: TeamSchema, ...problemResponses(409, 422) } } },
+    async (request, reply) => {
+      const result = await createTeam(app.db, request.body);
+      if ('unknownStore' in result) {
+        throw unprocessable('VALIDATION_FAILED', 'The store does not exist', [{ field: 'storeId', message: 'names no store' }]);
+      }
+      if ('duplicateName' in result) {
+        throw conflict('DUPLICATE_NAME', `A team named ${request.body.name} already exists`, [{ field: 'name', message: 'is already used by another team' }]);
+      }
+      return reply.code(201).send(result.team);
+    },
+  );
+
+  app.get(
+    '',
+    { schema: { tags: ['teams'], summary: 'List teams by name', response: { 200: TeamListSchema } } },
+    async () => ({ items: await listTeams(app.db) }),
+  );
+};

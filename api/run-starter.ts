@@ -1,0 +1,49 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { discardUnstartedRun } from '../db/campaigns';
+import { insertRun } from '../db/runs';
+import type { FlowGraph } from '../flow/graph';
+import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun, type CampaignWorkflowInput } from '../workflows/definitions';
+import { withTemporalDeadline } from './plugins/temporal';
+import { serviceUnavailable } from './problem';
+
+/** The workflow's signature as the client sees it; the code itself lives with the worker. */
+type CampaignWorkflow = (input: CampaignWorkflowInput) => Promise<unknown>;
+
+/** Long enough for a busy server to answer, short enough that a client is not left hanging. */
+const START_DEADLINE_MS = 5_000;
+
+export interface RunToStart {
+  runId: string;
+  campaignId: string;
+  flowId: string;
+  flowVersion: number;
+  graph: FlowGraph;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Record the run, then start its workflow. The row comes first because the workflow's
+ * activities write rows that reference it; if Temporal refuses or cannot be reached the row is
+ * removed again, so a run exists exactly when a workflow executes it.
+ */
+export async function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
+  const { client, taskQueue } = app.temporal;
+  const workflowId = workflowIdForRun(run.runId);
+  await insertRun(app.db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId });
+  try {
+    await withTemporalDeadline(client, START_DEADLINE_MS, () =>
+      client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue,
+        args: [{ runId: run.runId, graph: run.graph } satisfies CampaignWorkflowInput],
+      }),
+    );
+  } catch (error) {
+    run.log.error({ err: error, workflowId }, 'could not start the campaign workflow');
+    // A deadline may expire after the server accepted the start: make sure no orphan runs on.
+    await withTemporalDeadline(client, 2_000, () => client.workflow.getHandle(workflowId).terminate('run was not recorded')).catch(() => undefined);
+    await discardUnstartedRun(app.db, run.runId);
+    throw serviceUnavailable('WORKFLOW_UNAVAILABLE', 'The workflow service did not accept the run; nothing was started. Try again shortly.');
+  }
+  return { runId: run.runId, workflowId };
+}

@@ -1,0 +1,52 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import { DateTimeSchema, Nullable, UuidSchema } from './common';
+
+/**
+ * The rule travels as free JSON at the edge and is checked by flow/segment-validate, which names
+ * the exact path of each problem (`rules.1.rules.0.field`) — a JSON-schema union error cannot.
+ */
+const RuleSchema = Type.Unknown({ description: 'Segment rule tree: { op: and|or, rules } | { op: not, rule } | condition' });
+
+export const SegmentInputSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 2000 })), rule: RuleSchema },
+  { additionalProperties: false },
+);
+export type SegmentInputBody = Static<typeof SegmentInputSchema>;
+
+export const SegmentSchema = Type.Object({
+  id: UuidSchema,
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  rule: Type.Unknown(),
+  createdAt: DateTimeSchema,
+  updatedAt: DateTimeSchema,
+});
+
+export const PreviewRequestSchema = Type.Object(
+  {
+    rule: Type.Optional(RuleSchema),
+    segmentId: Type.Optional(UuidSchema),
+    listId: Type.Optional(UuidSchema),
+  },
+  { additionalProperties: false, description: 'Exactly one of rule, segmentId, listId' },
+);
+
+export const PreviewSchema = Type.Object({
+  count: Type.Integer(),
+  sample: Type.Array(
+    Type.Object({
+      id: UuidSchema,
+      email: Nullable(Type.String()),
+      firstName: Nullable(Type.String()),
+      lastName: Nullable(Type.String()),
+      abcClass: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const AbcThresholdsSchema = Type.Object(
+  { a: Type.Number({ minimum: 0, maximum: 100 }), b: Type.Number({ minimum: 0, maximum: 100 }), c: Type.Number({ minimum: 0, maximum: 100 }) },
+  { additionalProperties: false },
+);
+
+export const AbcSummarySchema = Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer(), unclassified: Type.Integer() });

@@ -1,0 +1,41 @@
+import { createTestDatabase } from '../tests/support/postgres';
+import { benchAudiences } from './audience-speed';
+import { benchCampaignSend } from './campaign-send';
+import { generateCrmDataset } from './crm-dataset';
+
+/**
+ * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
+ * BENCH_CONTACTS (the campaign) and BENCH_CRM_CONTACTS (the CRM dataset).
+ */
+const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 10_000);
+const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const row = (label: string, value: string) => console.log(`${label.padEnd(40)} ${value}`);
+
+console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
+
+console.log(`\n# audience → generate → send → end, ${fmt(campaignContacts)} contacts, local SMTP sink`);
+const send = await benchCampaignSend(campaignContacts);
+row('campaign end to end', `${fmt(send.campaignRate)} messages/s (${fmt(send.campaignSeconds, 1)} s)`);
+row('raw nodemailer pool, same mails', `${fmt(send.rawRate)} messages/s (${fmt(send.rawSeconds, 1)} s)`);
+row('campaign / raw', `${fmt((send.campaignRate / send.rawRate) * 100)} %`);
+row('workflow history', `${send.historyEvents} events`);
+for (const [node, rate] of Object.entries(send.nodeRates).filter(([node]) => /^(generate|send)/.test(node))) {
+  row(`  node ${node}`, `${fmt(rate)} members/s`);
+}
+
+console.log(`\n# CRM data: ${fmt(crmContacts)} contacts with attributes and sales`);
+const database = await createTestDatabase('cs_bench');
+try {
+  const dataset = await generateCrmDataset(database.db, crmContacts);
+  row('generate dataset (in-database)', `${fmt(dataset.seconds, 1)} s — ${fmt(dataset.orders)} orders, ${fmt(dataset.lines)} lines`);
+  for (const audience of await benchAudiences(database.db)) {
+    console.log(`  ${audience.name}: ${fmt(audience.matched)} contacts`);
+    row('    bare count(*), same predicate', `${fmt(audience.bareCountMs)} ms`);
+    row('    preview count (compiled rules)', `${fmt(audience.previewMs)} ms (${fmt(audience.previewMs / audience.bareCountMs, 2)}× bare)`);
+    row('    audience snapshot (the activity)', `${fmt(audience.snapshotMs)} ms (${fmt(audience.snapshotMs / audience.bareCountMs, 2)}× bare)`);
+  }
+} finally {
+  await database.drop();
+}
+process.exit(0);

@@ -1,0 +1,56 @@
+import type { Db } from './pool';
+
+export type CampaignKind = 'direct' | 'general';
+
+export interface Campaign {
+  id: string;
+  name: string;
+  flowId: string;
+  kind: CampaignKind;
+  goal: string | null;
+  createdAt: Date;
+}
+
+const CAMPAIGN_COLUMNS = `id, name, flow_id AS "flowId", kind, goal, created_at AS "createdAt"`;
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+export async function listCampaigns(db: Db): Promise<Campaign[]> {
+  const { rows } = await db.query<Campaign>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns ORDER BY created_at DESC, id`);
+  return rows;
+}
+
+export async function getCampaign(db: Db, id: string): Promise<Campaign | undefined> {
+  const { rows } = await db.query<Campaign>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export type CreateCampaignResult = { campaign: Campaign } | { unknownFlow: true };
+
+export async function createCampaign(
+  db: Db,
+  input: { name: string; flowId: string; kind?: CampaignKind; goal?: string },
+): Promise<CreateCampaignResult> {
+  try {
+    const { rows } = await db.query<Campaign>(
+      `INSERT INTO campaigns (name, flow_id, kind, goal) VALUES ($1, $2, coalesce($3, 'direct'), $4) RETURNING ${CAMPAIGN_COLUMNS}`,
+      [input.name, input.flowId, input.kind ?? null, input.goal ?? null],
+    );
+    return { campaign: rows[0]! };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return { unknownFlow: true };
+    throw error;
+  }
+}
+
+/**
+ * Remove a run whose workflow could not be started, so no run is left that nothing executes.
+ * Only a run with nothing under it can go: the workflow's first activity is what adds members.
+ */
+export async function discardUnstartedRun(db: Db, runId: string): Promise<void> {
+  await db.query(
+    `DELETE FROM campaign_runs r WHERE r.id = $1
+     AND NOT EXISTS (SELECT 1 FROM cohorts c WHERE c.run_id = r.id)`,
+    [runId],
+  );
+}

@@ -1,0 +1,78 @@
+import type { Db } from './pool';
+
+export type ImportKind = 'contacts' | 'companies' | 'sales' | 'customer_codes';
+export type ImportStatus = 'running' | 'completed' | 'failed';
+
+/** One bad cell (or whole line) of an uploaded file; `line` counts from 1, the header included. */
+export interface ImportLineError {
+  line: number;
+  column: string | null;
+  value: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  message?: string;
+  errors: ImportLineError[];
+}
+
+export interface ImportJob {
+  id: string;
+  kind: ImportKind;
+  fileName: string | null;
+  status: ImportStatus;
+  totalRows: number | null;
+  processedRows: number;
+  insertedRows: number;
+  updatedRows: number;
+  errorCount: number;
+  report: ImportReport;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+const JOB_COLUMNS = `id, kind, file_name AS "fileName", status, total_rows AS "totalRows",
+  processed_rows AS "processedRows", inserted_rows AS "insertedRows", updated_rows AS "updatedRows",
+  error_count AS "errorCount", report, created_at AS "createdAt", finished_at AS "finishedAt"`;
+
+/** Open a job in `running` state; its id is what the client polls. */
+export async function createImportJob(db: Db, kind: ImportKind, fileName: string | null): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO import_jobs (kind, file_name, report) VALUES ($1, $2, '{"errors": []}') RETURNING id`,
+    [kind, fileName],
+  );
+  return rows[0]!.id;
+}
+
+/** Record how far parsing got, so the import screen can draw its progress bar. */
+export async function recordImportProgress(db: Db, id: string, processedRows: number): Promise<void> {
+  await db.query('UPDATE import_jobs SET processed_rows = $2 WHERE id = $1', [id, processedRows]);
+}
+
+/** Set the row total once parsing is over (writing still follows). */
+export async function recordImportTotal(db: Db, id: string, totalRows: number): Promise<void> {
+  await db.query('UPDATE import_jobs SET total_rows = $2, processed_rows = $2 WHERE id = $1', [id, totalRows]);
+}
+
+/** Close the job as failed with its full report; nothing of the file was written. */
+export async function failImportJob(db: Db, id: string, report: ImportReport, totalRows: number | null): Promise<void> {
+  await db.query(
+    `UPDATE import_jobs SET status = 'failed', report = $2, error_count = $3, total_rows = $4,
+       processed_rows = coalesce($4, processed_rows), finished_at = now() WHERE id = $1`,
+    [id, JSON.stringify(report), report.errors.length, totalRows],
+  );
+}
+
+/** Close the job as completed with what was written. */
+export async function completeImportJob(db: Db, id: string, counts: { inserted: number; updated: number }, message?: string): Promise<void> {
+  await db.query(
+    `UPDATE import_jobs SET status = 'completed', inserted_rows = $2, updated_rows = $3, finished_at = now(),
+       report = $4 WHERE id = $1`,
+    [id, counts.inserted, counts.updated, JSON.stringify({ ...(message === undefined ? {} : { message }), errors: [] })],
+  );
+}
+
+export async function getImportJob(db: Db, id: string): Promise<ImportJob | undefined> {
+  const { rows } = await db.query<ImportJob>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE id = $1`, [id]);
+  return rows[0];
+}

@@ -1,0 +1,34 @@
+import { inTransaction, type Db } from './pool';
+
+/** One code of an uploaded customer-code file, with its line in the file. */
+export interface CodeLine {
+  line: number;
+  code: string;
+}
+
+/**
+ * Make a contact list (source `customer_codes`) of the contacts whose customer code is in the
+ * file, in one transaction; codes that match no contact come back with their lines.
+ */
+export async function createListFromCustomerCodes(
+  db: Db,
+  name: string,
+  codes: CodeLine[],
+): Promise<{ listId: string; matched: number; unmatched: CodeLine[] }> {
+  return inTransaction(db, async (client) => {
+    const { rows: lists } = await client.query<{ id: string }>(
+      `INSERT INTO contact_lists (name, source) VALUES ($1, 'customer_codes') RETURNING id`,
+      [name],
+    );
+    const listId = lists[0]!.id;
+    const { rows: found } = await client.query<{ code: string }>(
+      `INSERT INTO contact_list_members (list_id, contact_id)
+       SELECT $1, id FROM contacts WHERE customer_code = ANY($2::text[])
+       ON CONFLICT DO NOTHING
+       RETURNING (SELECT customer_code FROM contacts WHERE id = contact_id) AS code`,
+      [listId, codes.map((entry) => entry.code)],
+    );
+    const known = new Set(found.map((row) => row.code));
+    return { listId, matched: found.length, unmatched: codes.filter((entry) => !known.has(entry.code)) };
+  });
+}

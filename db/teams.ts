@@ -1,0 +1,33 @@
+import type { Db } from './pool';
+
+export interface Team {
+  id: string;
+  name: string;
+  storeId: string | null;
+  createdAt: Date;
+}
+
+const TEAM_COLUMNS = 'id, name, store_id AS "storeId", created_at AS "createdAt"';
+
+export type CreateTeamResult = { team: Team } | { duplicateName: true } | { unknownStore: true };
+
+/** Insert a team; a taken name or a store that does not exist is reported, not thrown. */
+export async function createTeam(db: Db, input: { name: string; storeId?: string | null }): Promise<CreateTeamResult> {
+  const storeId = input.storeId ?? null;
+  if (storeId !== null) {
+    const { rowCount } = await db.query('SELECT 1 FROM stores WHERE id = $1', [storeId]);
+    if (rowCount === 0) return { unknownStore: true };
+  }
+  const { rows } = await db.query<Team>(
+    `INSERT INTO teams (name, store_id) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING ${TEAM_COLUMNS}`,
+    [input.name, storeId],
+  );
+  const team = rows[0];
+  return team ? { team } : { duplicateName: true };
+}
+
+/** All teams by name: a workspace has tens of them, so no paging. */
+export async function listTeams(db: Db): Promise<Team[]> {
+  const { rows } = await db.query<Team>(`SELECT ${TEAM_COLUMNS} FROM teams ORDER BY name`);
+  return rows;
+}

@@ -1,0 +1,54 @@
+import type { FlowProblem } from '../../../flow/problems';
+import { nodeType } from '../../../flow/registry';
+import { AudienceRulesEditor } from './audience-rules-editor';
+import type { FieldEditor } from './field-editor';
+import { flowType } from './node-data';
+import { SchemaForm } from './schema-form';
+import { useEditor, useEditorStore } from './store-context';
+import { TemplatePicker } from './template-picker';
+
+/** Where the generic form is not the best editor: field editors by node type and field. */
+const FIELD_EDITORS: Readonly<Record<string, Readonly<Record<string, FieldEditor>>>> = {
+  audience: { rules: AudienceRulesEditor },
+  generate: { templateId: TemplatePicker },
+};
+
+const NO_PROBLEMS: readonly FlowProblem[] = [];
+
+/** The selected node's settings, as a form generated from its type's config schema. */
+export function Inspector() {
+  const selectedId = useEditor((state) => state.nodes.find((node) => node.selected)?.id);
+  return (
+    <section className="panel inspector" aria-label="Inspector">
+      <h2 className="panel-title">Inspector</h2>
+      {selectedId ? <NodeSettings key={selectedId} id={selectedId} /> : <p className="muted">Select a node to edit its settings.</p>}
+    </section>
+  );
+}
+
+function NodeSettings({ id }: { id: string }) {
+  const store = useEditorStore();
+  const data = useEditor((state) => state.nodes.find((node) => node.id === id)?.data);
+  const problems = useEditor((state) => state.problemsByNode[id]) ?? NO_PROBLEMS;
+  if (!data) return null;
+  const type = flowType(data);
+  const definition = nodeType(type);
+  if (!definition) {
+    return <p className="field__error">This node has the unknown type “{type}”: delete it or replace it with a known one.</p>;
+  }
+  return (
+    <div>
+      <p className="inspector__type">
+        <strong>{definition.label}</strong> <code>{id}</code>
+      </p>
+      <p className="muted">{definition.description}</p>
+      <SchemaForm
+        schema={definition.configSchema}
+        value={data.config}
+        problems={problems}
+        editors={FIELD_EDITORS[type] ?? {}}
+        onChange={(config) => store.getState().updateConfig(id, config)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { createStore } from 'zustand/vanilla';
+import type { FlowGraph } from '../../../flow/graph';
+import type { FlowProblem } from '../../../flow/problems';
+import { nodeType } from '../../../flow/registry';
+import { validateFlow } from '../../../flow/validate';
+import type { RunProgress, Template } from '../api/client';
+import { canConnect, edgeId } from './connection-rules';
+import { toEditor, toEditorEdge, toGraph } from './convert';
+import { nodeData, type EditorEdge, type EditorNode } from './node-data';
+
+export interface EditorMeta {
+  /** null until the first save creates the flow on the server. */
+  flowId: string | null;
+  name: string;
+  version: number | null;
+}
+
+export type SaveState =
+  | { status: 'idle' }
+  | { status: 'saving' }
+  | { status: 'saved'; version: number }
+  | { status: 'invalid'; source: 'designer' | 'server' }
+  | { status: 'failed'; message: string };
+
+export interface EditorState extends EditorMeta {
+  nodes: EditorNode[];
+  edges: EditorEdge[];
+  /** Changed since the last save (or load). */
+  dirty: boolean;
+  problems: FlowProblem[];
+  problemsByNode: Record<string, FlowProblem[]>;
+  save: SaveState;
+  templates: Template[];
+  runId: string | null;
+  progress: RunProgress | null;
+
+  onNodesChange: (changes: NodeChange<EditorNode>[]) => void;
+  onEdgesChange: (changes: EdgeChange<EditorEdge>[]) => void;
+  onConnect: (connection: Connection) => void;
+  addNode: (type: string, position: { x: number; y: number }) => string | null;
+  updateConfig: (id: string, config: Record<string, unknown>) => void;
+  setName: (name: string) => void;
+  applyPositions: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
+  setTemplates: (templates: Template[]) => void;
+  /** Show problems; after a refused save they are recomputed on every edit until fixed. */
+  showProblems: (problems: FlowProblem[], source: 'designer' | 'server') => void;
+  saveStarted: () => void;
+  saveSucceeded: (saved: { id: string; name: string; version: number }) => void;
+  saveFailed: (message: string) => void;
+  watchRun: (runId: string | null) => void;
+  setProgress: (progress: RunProgress | null) => void;
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;
+
+const GRAPH_CHANGES = new Set(['position', 'remove', 'add', 'replace']);
+
+function byNode(problems: FlowProblem[]): Record<string, FlowProblem[]> {
+  const grouped: Record<string, FlowProblem[]> = {};
+  for (const problem of problems) {
+    if (problem.nodeId) (grouped[problem.nodeId] ??= []).push(problem);
+  }
+  return grouped;
+}
+
+function freeId(type: string, nodes: readonly EditorNode[]): string {
+  const taken = new Set(nodes.map((node) => node.id));
+  let n = 1;
+  while (taken.has(`${type}-${n}`)) n++;
+  return `${type}-${n}`;
+}
+
+/**
+ * The editor's state for one flow: canvas nodes and edges, the flow's name and version, save
+ * status, problems pinned to nodes, and the progress of the run being watched. One store per
+ * open flow, provided by context (see store-context.tsx).
+ */
+export function createEditorStore(initialGraph: Pick<FlowGraph, 'nodes' | 'edges'>, meta: EditorMeta = { flowId: null, name: 'Untitled flow', version: null }) {
+  const { nodes, edges } = toEditor(initialGraph);
+  return createStore<EditorState>()((set, get) => {
+    /** After any change to the graph: mark dirty, refresh the problems if they are showing. */
+    const changed = (patch: Partial<EditorState>) => {
+      const next = { ...get(), ...patch };
+      if (next.save.status !== 'invalid') return set({ ...patch, dirty: true });
+      const problems = validateFlow(toGraph(next.nodes, next.edges));
+      // Once everything is fixed the flow is simply unsaved again.
+      const save: SaveState = problems.length > 0 ? next.save : { status: 'idle' };
+      set({ ...patch, dirty: true, problems, problemsByNode: byNode(problems), save });
+    };
+
+    return {
+      ...meta,
+      nodes,
+      edges,
+      dirty: false,
+      problems: [],
+      problemsByNode: {},
+      save: { status: 'idle' },
+      templates: [],
+      runId: null,
+      progress: null,
+
+      onNodesChange(changes) {
+        const next = applyNodeChanges(changes, get().nodes);
+        if (changes.some((change) => GRAPH_CHANGES.has(change.type))) changed({ nodes: next });
+        else set({ nodes: next });
+      },
+      onEdgesChange(changes) {
+        const next = applyEdgeChanges(changes, get().edges);
+        if (changes.some((change) => GRAPH_CHANGES.has(change.type))) changed({ edges: next });
+        else set({ edges: next });
+      },
+      onConnect(connection) {
+        const { nodes: current, edges: existing } = get();
+        if (!canConnect(connection, current, existing) || !connection.sourceHandle) return;
+        const edge = toEditorEdge({
+          id: edgeId(connection.source, connection.sourceHandle, connection.target),
+          source: connection.source,
+          sourceHandle: connection.sourceHandle,
+          target: connection.target,
+        });
+        changed({ edges: [...existing, edge] });
+      },
+      addNode(type, position) {
+        const definition = nodeType(type);
+        if (!definition) return null;
+        const id = freeId(type, get().nodes);
+        const config = structuredClone(definition.defaultConfig) as Record<string, unknown>;
+        const node: EditorNode = { id, type: 'campaign', position, data: nodeData(type, config), selected: true };
+        changed({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
+        return id;
+      },
+      updateConfig(id, config) {
+        changed({
+          nodes: get().nodes.map((node) =>
+            node.id === id ? { ...node, data: { ...node.data, config } as EditorNode['data'] } : node,
+          ),
+        });
+      },
+      setName(name) {
+        set({ name, dirty: true });
+      },
+      applyPositions(positions) {
+        changed({
+          nodes: get().nodes.map((node) => {
+            const position = positions.get(node.id);
+            return position ? { ...node, position } : node;
+          }),
+        });
+      },
+      setTemplates(templates) {
+        set({ templates });
+      },
+      showProblems(problems, source) {
+        set({ problems, problemsByNode: byNode(problems), save: { status: 'invalid', source } });
+      },
+      saveStarted() {
+        set({ save: { status: 'saving' } });
+      },
+      saveSucceeded(saved) {
+        set({ flowId: saved.id, name: saved.name, version: saved.version, dirty: false, problems: [], problemsByNode: {}, save: { status: 'saved', version: saved.version } });
+      },
+      saveFailed(message) {
+        set({ save: { status: 'failed', message } });
+      },
+      watchRun(runId) {
+        set({ runId, progress: null });
+      },
+      setProgress(progress) {
+        set({ progress });
+      },
+    };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The production API process (docker-compose `api`): DATABASE_URL and TEMPORAL_ADDRESS are
+ * required, nothing is embedded. Migrates the schema (node-pg-migrate locks, so replicas may
+ * start together), serves the API and the built designer, and closes gracefully on SIGTERM.
+ */
+import { Client } from '@temporalio/client';
+import { buildApp } from '../api/app';
+import { startServer } from '../api/server';
+import { loadConfig } from '../config/config';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { requireSettings } from './production-config';
+import { designerDir, Teardown } from './stack';
+import { connectClientWhenReady } from './temporal-connection';
+
+const config = loadConfig();
+const { databaseUrl, temporalAddress } = requireSettings(config, ['databaseUrl', 'temporalAddress']);
+const teardown = new Teardown();
+
+async function main(): Promise<string> {
+  await migrate(databaseUrl, { log: (line) => console.log(`[migrate] ${line}`) });
+  const db = createPool(databaseUrl);
+  teardown.add('database pool', () => db.end());
+  const connection = await connectClientWhenReady(temporalAddress, config.temporalNamespace);
+  teardown.add('temporal connection', () => connection.close());
+  const app = await buildApp({
+    db,
+    temporal: new Client({ connection, namespace: config.temporalNamespace }),
+    taskQueue: config.taskQueue,
+    designerDir: designerDir(),
+    logger: true,
+  });
+  teardown.add('api', () => app.close());
+  return startServer(app, { host: config.host, port: config.port });
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // Fastify's close lets in-flight requests finish; then the connections go.
+    void teardown.run((name, error) => console.error(`[stop] ${name}:`, error)).then(() => process.exit(0));
+  });
+}
+
+try {
+  console.log(`Campaign Studio API listening at ${await main()}`);
+} catch (error) {
+  console.error('The API could not start:', error);
+  await teardown.run();
+  process.exit(1);
+}

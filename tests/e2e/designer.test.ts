@@ -1,0 +1,124 @@
+/**
+ * The designer in a real browser against the real stack (Postgres, Temporal, worker, API with
+ * the built designer and the demo data): open the demo flow, see its nodes on the canvas, drop
+ * a node from the palette. Needs Debian's Chromium; fails, never skips, when it is missing.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeType } from '../../flow/registry';
+import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
+import { startStack } from '../support/stack';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+interface FlowSummary {
+  id: string;
+  name: string;
+}
+interface FlowRecord {
+  id: string;
+  graph: { nodes: { id: string; type: string }[] };
+}
+
+let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let browser: Browser | undefined;
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
+  return (await response.json()) as T;
+}
+
+function label(type: string): string {
+  const definition = nodeType(type);
+  if (!definition) throw new Error(`no node type ${type}`);
+  return definition.label;
+}
+
+describe('designer in Chromium', () => {
+  beforeAll(async () => {
+    await access(CHROMIUM_PATH).catch(() => {
+      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
+    });
+    stack = await startStack();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the demo flow on the canvas and takes a Wait dropped from the palette', async () => {
+    const base = stack!.url.replace(/\/$/, '');
+    const demo = (await getJson<FlowSummary[]>(`${base}/api/flows`)).find((flow) => flow.name === DEMO_FLOW_NAME);
+    expect(demo, `the seeded "${DEMO_FLOW_NAME}" flow`).toBeDefined();
+    const flow = await getJson<FlowRecord>(`${base}/api/flows/${encodeURIComponent(demo!.id)}`);
+
+    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(base);
+    await page.getByRole('link', { name: DEMO_FLOW_NAME, exact: true }).click();
+    await page.waitForURL(`**/flows/${encodeURIComponent(demo!.id)}`);
+
+    const nodes = page.locator('.react-flow__node');
+    await nodes.first().waitFor();
+    await expect.poll(() => nodes.count()).toBe(flow.graph.nodes.length);
+    for (const type of ['audience', 'generate', 'send', 'end']) {
+      const node = page.locator('.react-flow__node .campaign-node__label').getByText(label(type), { exact: true });
+      await node.first().waitFor({ state: 'visible' });
+    }
+    for (const node of flow.graph.nodes) {
+      await page.locator(`.react-flow__node[data-id="${node.id}"]`).waitFor({ state: 'visible' });
+    }
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}designer-flow.png` });
+
+    const wait = page.getByRole('complementary', { name: 'Palette' }).getByRole('button', { name: label('wait'), exact: true });
+    const pane = page.locator('.react-flow__pane');
+    const box = await pane.boundingBox();
+    expect(box).not.toBeNull();
+    await wait.dragTo(pane, { targetPosition: { x: box!.width / 2, y: box!.height - 140 } });
+
+    await expect.poll(() => nodes.count()).toBe(flow.graph.nodes.length + 1);
+    const dropped = page.locator('.react-flow__node[data-id^="wait-"]');
+    await dropped.getByText(label('wait'), { exact: true }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: `${ARTIFACTS}designer-dropped-wait.png` });
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts the demo campaign from the canvas and shows each node’s counts as it runs', async () => {
+    const base = stack!.url.replace(/\/$/, '');
+    const demo = (await getJson<FlowSummary[]>(`${base}/api/flows`)).find((flow) => flow.name === DEMO_FLOW_NAME)!;
+    const flow = await getJson<FlowRecord>(`${base}/api/flows/${encodeURIComponent(demo.id)}`);
+    const audienceSize = DEMO_CONTACT_COUNT;
+    const nodeOf = (type: string) => flow.graph.nodes.find((node) => node.type === type)!.id;
+
+    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${base}/flows/${encodeURIComponent(demo.id)}`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start run' }).click();
+
+    const status = page.getByRole('status', { name: 'Run status' });
+    await expect.poll(() => status.textContent(), { timeout: 60_000, interval: 500 }).toBe('completed');
+    const badge = (type: string) => page.locator(`.react-flow__node[data-id="${nodeOf(type)}"] .node-progress__outcomes`);
+    await expect.poll(() => badge('send').textContent(), { timeout: 10_000 }).toBe(`sent ${audienceSize} · failed 0`);
+    expect(await badge('generate').textContent()).toBe(`ready ${audienceSize} · skipped 0`);
+    expect(await badge('end').textContent()).toBe(`finished ${audienceSize}`);
+    await page.screenshot({ path: `${ARTIFACTS}designer-run-completed.png` });
+
+    // The mails are in the dev outbox, one per demo contact.
+    const outbox = await getJson<{ items: { to: string }[] }>(`${base}/api/outbox`);
+    expect(new Set(outbox.items.map((mail) => mail.to)).size).toBe(audienceSize);
+    await page.close();
+  });
+});

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app';
+import { getRun, setRunStatus } from '../../db/runs';
+import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun } from '../../workflows/definitions';
+import { emailCampaignFlow } from '../support/campaign-harness';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { startTemporal } from '../support/temporal';
+
+/**
+ * What the API owns of a run: the row, and a workflow execution of the right type on the right
+ * queue. No worker polls here, so the workflow never advances; the campaign tests cover that.
+ */
+describe('campaigns and runs API', () => {
+  let database: TestDatabase;
+  let temporal: TestWorkflowEnvironment;
+  let app: FastifyInstance;
+  const taskQueue = `api-test-${randomUUID()}`;
+  let campaignId: string;
+  let runId: string;
+
+  beforeAll(async () => {
+    [database, temporal] = await Promise.all([createTestDatabase('cs_api_campaigns'), startTemporal()]);
+    app = await buildApp({ db: database.db, temporal: temporal.client, taskQueue });
+    const template = await app.inject({ method: 'POST', url: '/api/templates', payload: { name: 'T', channel: 'email', subject: 'Hi', body: '{{salutation}}' } });
+    const flow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'F', graph: emailCampaignFlow(template.json().id) } });
+    expect(flow.statusCode).toBe(201);
+    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'Spring', flowId: flow.json().id, goal: 'Bring people back' } });
+    expect(campaign.statusCode).toBe(201);
+    expect(campaign.json()).toMatchObject({ name: 'Spring', kind: 'direct', goal: 'Bring people back' });
+    campaignId = campaign.json().id;
+  });
+  afterAll(async () => {
+    if (runId) await temporal?.client.workflow.getHandle(workflowIdForRun(runId)).terminate('test over').catch(() => undefined);
+    await app?.close();
+    await temporal?.teardown();
+    await database?.drop();
+  });
+
+  it('reports itself healthy when Postgres and Temporal answer', async () => {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+  });
+
+  it('refuses a campaign for a flow that does not exist, naming flowId', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'X', flowId: randomUUID() } });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([{ field: 'flowId', message: 'names no flow' }]);
+  });
+
+  it('starts a run: the run row and a campaign workflow with its id, on the task queue', async () => {
+    const started = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/runs` });
+    expect(started.statusCode).toBe(201);
+    ({ runId } = started.json());
+    const { workflowId } = started.json();
+    expect(workflowId).toBe(workflowIdForRun(runId));
+
+    expect(await getRun(database.db, runId)).toMatchObject({ campaignId, flowVersion: 1, workflowId, status: 'running' });
+    const description = await temporal.client.workflow.getHandle(workflowId).describe();
+    expect(description.type).toBe(CAMPAIGN_WORKFLOW_TYPE);
+    expect(description.taskQueue).toBe(taskQueue);
+    expect(description.status.name).toBe('RUNNING');
+
+    const campaign = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}` });
+    expect(campaign.json().runs).toEqual([expect.objectContaining({ id: runId, status: 'running', endedAt: null })]);
+    expect((await app.inject({ method: 'GET', url: '/api/campaigns' })).json()).toHaveLength(1);
+  });
+
+  it("shows a run's progress even when no worker can answer the state query", async () => {
+    const progress = await app.inject({ method: 'GET', url: `/api/runs/${runId}` });
+    expect(progress.statusCode).toBe(200);
+    expect(progress.json()).toMatchObject({ run: { id: runId, status: 'running' }, members: 0, finished: 0, nodes: {}, workflow: null });
+  });
+
+  it('accepts pause, resume and cancel for a live run; refuses them once the run has ended', async () => {
+    for (const action of ['pause', 'resume', 'cancel']) {
+      const response = await app.inject({ method: 'POST', url: `/api/runs/${runId}/${action}` });
+      expect(response.statusCode).toBe(202);
+      expect(response.json()).toEqual({ runId, requested: action });
+    }
+    const history = await temporal.client.workflow.getHandle(workflowIdForRun(runId)).fetchHistory();
+    const signals = (history.events ?? []).flatMap((event) => event.workflowExecutionSignaledEventAttributes?.signalName ?? []);
+    expect(signals).toEqual(['pause', 'resume', 'cancel']);
+
+    await setRunStatus(database.db, runId, 'cancelled');
+    const late = await app.inject({ method: 'POST', url: `/api/runs/${runId}/pause` });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'RUN_FINISHED' });
+    const missing = await app.inject({ method: 'POST', url: `/api/runs/${randomUUID()}/pause` });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('leaves no run behind when Temporal cannot be reached', async () => {
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const offline = await buildApp({ db: database.db, temporal: unreachable, taskQueue });
+    try {
+      const runsBefore = (await database.db.query('SELECT count(*)::int AS n FROM campaign_runs')).rows[0].n;
+      const response = await offline.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/runs` });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE' });
+      expect((await database.db.query('SELECT count(*)::int AS n FROM campaign_runs')).rows[0].n).toBe(runsBefore);
+
+      const health = await offline.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ database: 'ok', temporal: 'down' });
+    } finally {
+      await offline.close();
+      await unreachable.connection.close();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../../flow/graph';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+
+function emailFlow(templateId: string): FlowGraph {
+  const node = (id: string, type: string, config: Record<string, unknown>, x: number) => ({ id, type, config, position: { x, y: 0 } });
+  return {
+    type: FLOW_DOCUMENT_TYPE,
+    version: FLOW_SCHEMA_VERSION,
+    nodes: [
+      node('audience', 'audience', { match: 'all', rules: [] }, 0),
+      node('generate', 'generate', { templateId, channel: 'email' }, 200),
+      node('send', 'send', { channel: 'email', ratePerSecond: 0 }, 400),
+      node('end', 'end', { finalStatus: 'contacted' }, 600),
+    ],
+    edges: [
+      { id: 'e1', source: 'audience', sourceHandle: 'out', target: 'generate' },
+      { id: 'e2', source: 'generate', sourceHandle: 'ready', target: 'send' },
+      { id: 'e3', source: 'send', sourceHandle: 'sent', target: 'end' },
+    ],
+  };
+}
+
+/** Templates and flows need no Temporal: the client points at a closed port. */
+describe('templates and flows API', () => {
+  let database: TestDatabase;
+  let temporal: Client;
+  let app: FastifyInstance;
+  let templateId: string;
+
+  const flowRows = async () => Number((await database.db.query('SELECT count(*) FROM flow_versions')).rows[0].count);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cs_api_flows');
+    temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await temporal?.connection.close();
+    await database?.drop();
+  });
+
+  it('creates, lists, reads and replaces a template', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/templates',
+      payload: { name: 'Welcome', channel: 'email', language: 'en', subject: 'Hello {{contact.firstName}}', body: '{{salutation}},\nwelcome.' },
+    });
+    expect(created.statusCode).toBe(201);
+    templateId = created.json().id;
+
+    const replaced = await app.inject({
+      method: 'PUT',
+      url: `/api/templates/${templateId}`,
+      payload: { name: 'Welcome v2', channel: 'email', subject: 'Hi {{contact.firstName}}', body: '{{salutation}}' },
+    });
+    expect(replaced.statusCode).toBe(200);
+    expect(replaced.json()).toMatchObject({ id: templateId, name: 'Welcome v2', language: 'en', subject: 'Hi {{contact.firstName}}' });
+    expect((await app.inject({ method: 'GET', url: `/api/templates/${templateId}` })).json().name).toBe('Welcome v2');
+    expect((await app.inject({ method: 'GET', url: '/api/templates' })).json().map((t: { id: string }) => t.id)).toEqual([templateId]);
+  });
+
+  it('refuses a template whose Handlebars does not compile, naming the field and line', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/templates',
+      payload: { name: 'Broken', channel: 'email', subject: 'Fine {{x}}', body: 'line one\n{{#if vip}}\nno end' },
+    });
+    expect(response.statusCode).toBe(422);
+    const [error, ...rest] = response.json().errors;
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({ field: 'body', line: 3 });
+    expect(error.message).toMatch(/^Handlebars parse error on line 3/);
+    expect((await app.inject({ method: 'GET', url: '/api/templates' })).json()).toHaveLength(1);
+  });
+
+  it('saves a valid flow as version 1, a change as version 2, and lists the latest version', async () => {
+    const created = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'First campaign', graph: emailFlow(templateId) } });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json();
+    expect(created.json()).toMatchObject({ name: 'First campaign', version: 1, graph: emailFlow(templateId) });
+
+    const changed = emailFlow(templateId);
+    changed.nodes[2]!.config = { channel: 'email', ratePerSecond: 50 };
+    const updated = await app.inject({ method: 'PUT', url: `/api/flows/${id}`, payload: { graph: changed } });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ id, name: 'First campaign', version: 2 });
+
+    const read = await app.inject({ method: 'GET', url: `/api/flows/${id}` });
+    expect(read.json()).toEqual({ id, name: 'First campaign', version: 2, graph: changed });
+    const list = await app.inject({ method: 'GET', url: '/api/flows' });
+    expect(list.json()).toEqual([{ id, name: 'First campaign', version: 2, updatedAt: expect.any(String) }]);
+  });
+
+  it('refuses a flow with a dangling edge: 422 pinned to the node, nothing written', async () => {
+    const before = await flowRows();
+    const graph = emailFlow(templateId);
+    graph.edges.push({ id: 'e-dangling', source: 'end', sourceHandle: 'out', target: 'nowhere' });
+    const response = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Broken', graph } });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'INVALID_FLOW', status: 422 });
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ code: 'DANGLING_EDGE', nodeId: 'end', edgeId: 'e-dangling' }));
+    expect(await flowRows()).toBe(before);
+  });
+
+  it('refuses a generate node naming a template that does not exist', async () => {
+    const before = await flowRows();
+    const graph = emailFlow('6f1c2a4e-0000-4000-8000-000000000000');
+    const response = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Ghost template', graph } });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_TEMPLATE', nodeId: 'generate', field: 'templateId' })]);
+    expect(await flowRows()).toBe(before);
+  });
+
+  it('refuses what is not a flow document, and an invalid change leaves the saved version alone', async () => {
+    const notAFlow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Junk', graph: { nodes: 'many' } } });
+    expect(notAFlow.statusCode).toBe(422);
+    expect(notAFlow.json().errors.every((error: { code: string }) => error.code === 'NOT_A_FLOW')).toBe(true);
+
+    const [flow] = (await app.inject({ method: 'GET', url: '/api/flows' })).json();
+    const before = await flowRows();
+    const cyclic = emailFlow(templateId);
+    cyclic.edges.push({ id: 'loop', source: 'send', sourceHandle: 'failed', target: 'generate' });
+    const refused = await app.inject({ method: 'PUT', url: `/api/flows/${flow.id}`, payload: { name: 'Renamed', graph: cyclic } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((error: { code: string }) => error.code)).toContain('CYCLE_WITHOUT_WAIT');
+    expect(await flowRows()).toBe(before);
+    expect((await app.inject({ method: 'GET', url: `/api/flows/${flow.id}` })).json()).toMatchObject({ name: 'First campaign', version: 2 });
+  });
+
+  it('gives concurrent saves of one flow consecutive versions instead of failing one', async () => {
+    const [flow] = (await app.inject({ method: 'GET', url: '/api/flows' })).json();
+    const saves = await Promise.all(
+      [0, 1, 2].map(() => app.inject({ method: 'PUT', url: `/api/flows/${flow.id}`, payload: { graph: emailFlow(templateId) } })),
+    );
+    expect(saves.map((save) => save.statusCode)).toEqual([200, 200, 200]);
+    expect(saves.map((save) => save.json().version).sort((a, b) => a - b)).toEqual([flow.version + 1, flow.version + 2, flow.version + 3]);
+  });
+
+  it('answers an unknown flow with 404 problem+json', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/flows/00000000-0000-4000-8000-000000000000' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
+});

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../db/pool';
+import { insertRun } from '../../db/runs';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph, type FlowNode } from '../../flow/graph';
+import { validateFlow } from '../../flow/validate';
+import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun, type CampaignWorkflowInput } from '../../workflows/definitions';
+
+export interface SeedContact {
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  language: string;
+  attributes?: Record<string, unknown>;
+}
+
+/** Insert contacts in batches (jsonb_to_recordset, which PGlite handles too); returns their ids. */
+export async function seedContacts(db: Db, contacts: SeedContact[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < contacts.length; start += 5000) {
+    const batch = contacts.slice(start, start + 5000).map((c) => ({ ...c, attributes: c.attributes ?? {} }));
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO contacts (email, first_name, last_name, gender, language, attributes)
+       SELECT email, first_name, last_name, gender, language, attributes
+       FROM jsonb_to_recordset($1::jsonb) AS x(email text, first_name text, last_name text, gender text, language text, attributes jsonb)
+       RETURNING id`,
+      [JSON.stringify(batch)],
+    );
+    ids.push(...rows.map((row) => row.id));
+  }
+  return ids;
+}
+
+export async function seedTemplate(db: Db, template: { subject: string; body: string; name?: string }): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO templates (name, channel, subject, body) VALUES ($1, 'email', $2, $3) RETURNING id`,
+    [template.name ?? 'Test template', template.subject, template.body],
+  );
+  return rows[0]!.id;
+}
+
+/** Build a linear flow graph: each node's first output feeds the next node. */
+export function linearFlow(steps: { type: string; config: Record<string, unknown>; handle?: string }[]): FlowGraph {
+  const nodes: FlowNode[] = steps.map((step, index) => ({
+    id: `${step.type}-${index + 1}`,
+    type: step.type,
+    config: step.config,
+    position: { x: index * 220, y: 0 },
+  }));
+  const edges = steps.slice(1).map((_, index) => ({
+    id: `e${index + 1}`,
+    source: nodes[index]!.id,
+    sourceHandle: steps[index]!.handle ?? 'out',
+    target: nodes[index + 1]!.id,
+  }));
+  const graph: FlowGraph = { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes, edges };
+  const problems = validateFlow(graph);
+  if (problems.length > 0) throw new Error(`Test flow is invalid: ${JSON.stringify(problems)}`);
+  return graph;
+}
+
+/** The classic first campaign: audience → generate → send → end. */
+export function emailCampaignFlow(templateId: string, options: { ratePerSecond?: number; rules?: unknown[] } = {}): FlowGraph {
+  return linearFlow([
+    { type: 'audience', config: { match: 'all', rules: options.rules ?? [{ field: 'email', operator: 'exists' }] } },
+    { type: 'generate', config: { templateId, channel: 'email' }, handle: 'ready' },
+    { type: 'send', config: { channel: 'email', ratePerSecond: options.ratePerSecond ?? 0 }, handle: 'sent' },
+    { type: 'end', config: { finalStatus: 'contacted' } },
+  ]);
+}
+
+export interface StartedRun {
+  runId: string;
+  workflowId: string;
+}
+
+/** Store flow + campaign + run rows and start the run's workflow, as the API does. */
+export async function startCampaignRun(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  graph: FlowGraph,
+  options: Pick<CampaignWorkflowInput, 'maxHistoryEvents'> = {},
+): Promise<StartedRun> {
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO flows (name) VALUES ('Test flow') RETURNING id`);
+  const flowId = rows[0]!.id;
+  await db.query('INSERT INTO flow_versions (flow_id, version, graph) VALUES ($1, 1, $2)', [flowId, JSON.stringify(graph)]);
+  const campaign = await db.query<{ id: string }>(`INSERT INTO campaigns (name, flow_id) VALUES ('Test campaign', $1) RETURNING id`, [flowId]);
+  const runId = randomUUID();
+  const workflowId = workflowIdForRun(runId);
+  await insertRun(db, { id: runId, campaignId: campaign.rows[0]!.id, flowId, flowVersion: 1, workflowId });
+  const input: CampaignWorkflowInput = { runId, graph, ...options };
+  await client.workflow.start(CAMPAIGN_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
+  return { runId, workflowId };
+}

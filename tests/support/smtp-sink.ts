@@ -1,0 +1,67 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface SmtpSink {
+  url: string;
+  /** Every message received, parsed by mailparser. */
+  messages: ParsedMail[];
+  /** Resolves when at least `count` messages have arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on a free loopback port; what it receives is parsed, not just counted. */
+export async function startSmtpSink(options: { parse?: boolean; refuse?: (recipient: string) => boolean } = {}): Promise<SmtpSink> {
+  const parse = options.parse ?? true;
+  const messages: ParsedMail[] = [];
+  let received = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        const error = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      const done = (error?: Error) => {
+        received++;
+        for (const waiter of waiters.filter((w) => received >= w.count)) waiter.resolve();
+        callback(error);
+      };
+      if (!parse) {
+        stream.on('end', () => done()).resume();
+        return;
+      }
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          done();
+        })
+        .catch((error: Error) => done(error));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    get count() {
+      return received;
+    },
+    waitFor(count, timeoutMs = 60_000) {
+      if (received >= count) return Promise.resolve(messages);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`SMTP sink: ${received} of ${count} messages after ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(messages); } });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } as SmtpSink;
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowEdge, type FlowGraph, type FlowNode } from '../../flow/graph';
+import { validateFlow } from '../../flow/validate';
+
+const node = (id: string, type: string, config: Record<string, unknown>): FlowNode => ({ id, type, config, position: { x: 0, y: 0 } });
+const edge = (id: string, source: string, sourceHandle: string, target: string): FlowEdge => ({ id, source, sourceHandle, target });
+const graph = (nodes: FlowNode[], edges: FlowEdge[]): FlowGraph => ({ type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes, edges });
+
+const audience = (id = 'a') => node(id, 'audience', { match: 'all', rules: [] });
+const generate = (id = 'g') => node(id, 'generate', { templateId: 't1', channel: 'email' });
+const send = (id = 's') => node(id, 'send', { channel: 'email', ratePerSecond: 0 });
+const wait = (id = 'w') => node(id, 'wait', { mode: 'duration', amount: 1, unit: 'days' });
+const end = (id = 'e') => node(id, 'end', { finalStatus: 'completed' });
+
+const valid = () =>
+  graph([audience(), generate(), send(), end()], [edge('e1', 'a', 'out', 'g'), edge('e2', 'g', 'ready', 's'), edge('e3', 's', 'sent', 'e')]);
+
+const codes = (g: FlowGraph) => validateFlow(g).map((p) => [p.nodeId, p.code]);
+
+describe('validateFlow', () => {
+  it('accepts the classic audience → generate → send → end flow', () => {
+    expect(validateFlow(valid())).toEqual([]);
+  });
+
+  it('rejects an empty flow', () => {
+    expect(codes(graph([], []))).toEqual([[null, 'EMPTY_FLOW']]);
+  });
+
+  it('names an unknown node type', () => {
+    const g = valid();
+    g.nodes.push(node('x', 'teleport', {}));
+    g.edges.push(edge('e4', 's', 'failed', 'x'));
+    expect(codes(g)).toEqual([['x', 'UNKNOWN_TYPE']]);
+  });
+
+  it('reports missing and wrong config fields with the field path', () => {
+    const g = valid();
+    g.nodes[1] = node('g', 'generate', { channel: 'email' });
+    g.nodes[2] = node('s', 'send', { channel: 'email', ratePerSecond: -1 });
+    const problems = validateFlow(g);
+    expect(problems.map((p) => [p.nodeId, p.code, p.field])).toEqual([
+      ['g', 'INVALID_CONFIG', 'templateId'],
+      ['s', 'INVALID_CONFIG', 'ratePerSecond'],
+    ]);
+    expect(problems[0]!.message).toMatch(/templateId/);
+  });
+
+  it('checks audience rules name allowlisted fields and carry values', () => {
+    const g = valid();
+    g.nodes[0] = node('a', 'audience', {
+      match: 'all',
+      rules: [
+        { field: 'password; DROP TABLE contacts', operator: 'eq', value: 'x' },
+        { field: 'attributes.shoeSize', operator: 'gt' },
+        { field: 'attributes.colour', operator: 'in', value: 'blue' },
+        { field: 'email', operator: 'exists' },
+      ],
+    });
+    expect(validateFlow(g).map((p) => p.field)).toEqual(['rules.0.field', 'rules.1.value', 'rules.2.value']);
+  });
+
+  it('pins a dangling edge to the node that still exists', () => {
+    const g = valid();
+    g.edges.push(edge('e9', 's', 'failed', 'ghost'));
+    expect(validateFlow(g)).toEqual([expect.objectContaining({ nodeId: 's', edgeId: 'e9', code: 'DANGLING_EDGE' })]);
+  });
+
+  it('rejects an edge from a handle the node does not have', () => {
+    const g = valid();
+    g.edges[1] = edge('e2', 'g', 'maybe', 's');
+    expect(codes(g)).toContainEqual(['g', 'UNKNOWN_HANDLE']);
+  });
+
+  it('rejects two edges from one handle', () => {
+    const g = valid();
+    g.nodes.push(end('e2'));
+    g.edges.push(edge('e4', 's', 'sent', 'e2'));
+    expect(codes(g)).toEqual([['s', 'HANDLE_FANOUT']]);
+  });
+
+  it('requires entry nodes to be audiences and every node reachable', () => {
+    const g = graph([audience(), end(), send('lonely')], [edge('e1', 'a', 'out', 'e')]);
+    expect(codes(g)).toEqual([['lonely', 'ENTRY_NOT_AUDIENCE']]);
+    const island = graph([audience(), end(), wait('w1'), wait('w2')], [edge('e1', 'a', 'out', 'e'), edge('e2', 'w1', 'out', 'w2'), edge('e3', 'w2', 'out', 'w1')]);
+    expect(codes(island)).toEqual([
+      ['w1', 'UNREACHABLE_NODE'],
+      ['w2', 'UNREACHABLE_NODE'],
+    ]);
+  });
+
+  it('reports a flow with no entry node', () => {
+    const g = graph([wait('w1'), wait('w2')], [edge('e1', 'w1', 'out', 'w2'), edge('e2', 'w2', 'out', 'w1')]);
+    expect(codes(g)).toContainEqual([null, 'NO_ENTRY_NODE']);
+  });
+
+  it('rejects a loop without a wait, accepts the same loop through a wait', () => {
+    const spinning = graph(
+      [audience(), generate(), send()],
+      [edge('e1', 'a', 'out', 'g'), edge('e2', 'g', 'ready', 's'), edge('e3', 's', 'failed', 'g')],
+    );
+    expect(codes(spinning)).toEqual([
+      ['s', 'CYCLE_WITHOUT_WAIT'],
+      ['g', 'CYCLE_WITHOUT_WAIT'],
+    ]);
+    const retrying = graph(
+      [audience(), generate(), send(), wait()],
+      [edge('e1', 'a', 'out', 'g'), edge('e2', 'g', 'ready', 's'), edge('e3', 's', 'failed', 'w'), edge('e4', 'w', 'out', 'g')],
+    );
+    expect(validateFlow(retrying)).toEqual([]);
+  });
+
+  it('rejects duplicate ids', () => {
+    const g = valid();
+    g.nodes.push(end());
+    expect(codes(g)).toContainEqual(['e', 'DUPLICATE_ID']);
+  });
+});
