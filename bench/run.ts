@@ -1,14 +1,17 @@
 import { createTestDatabase } from '../tests/support/postgres';
 import { benchAudiences } from './audience-speed';
 import { benchCampaignSend } from './campaign-send';
+import { benchCsvImport } from './csv-import';
 import { generateCrmDataset } from './crm-dataset';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
- * BENCH_CONTACTS (the campaign) and BENCH_CRM_CONTACTS (the CRM dataset).
+ * BENCH_CONTACTS (the campaign), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the
+ * CRM dataset).
  */
 const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const row = (label: string, value: string) => console.log(`${label.padEnd(40)} ${value}`);
 
@@ -22,6 +25,17 @@ row('campaign / raw', `${fmt((send.campaignRate / send.rawRate) * 100)} %`);
 row('workflow history', `${send.historyEvents} events`);
 for (const [node, rate] of Object.entries(send.nodeRates).filter(([node]) => /^(generate|send)/.test(node))) {
   row(`  node ${node}`, `${fmt(rate)} members/s`);
+}
+
+console.log(`\n# contacts CSV import, ${fmt(importRows)} lines`);
+const importDatabase = await createTestDatabase('cs_bench_import');
+try {
+  const figures = await benchCsvImport(importDatabase.db, importRows);
+  row('CSV import (parse, check, COPY, merge)', `${fmt(figures.rows / figures.importSeconds)} lines/s (${fmt(figures.importSeconds, 1)} s, ${fmt(figures.megabytes, 1)} MB)`);
+  row('raw COPY of the same file', `${fmt(figures.rows / figures.rawCopySeconds)} lines/s (${fmt(figures.rawCopySeconds, 1)} s)`);
+  row('import / raw COPY', `${fmt((figures.rawCopySeconds / figures.importSeconds) * 100)} %`);
+} finally {
+  await importDatabase.drop();
 }
 
 console.log(`\n# CRM data: ${fmt(crmContacts)} contacts with attributes and sales`);

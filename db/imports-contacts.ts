@@ -80,8 +80,13 @@ export async function mergeContacts(db: Db, rows: StagedContact[], mode: BulkMod
         postal_code text, city text, country text, attributes jsonb NOT NULL DEFAULT '{}', contact_id uuid
       ) ON COMMIT DROP`);
     await fillStaging(client, rows, mode);
+    // Statistics for the planner (temp tables get none), then two equi-joins rather than one
+    // `email OR code` join: an OR cannot hash-join and would compare every line to every contact.
+    await client.query('ANALYZE import_contacts');
     await client.query(`UPDATE import_contacts s SET contact_id = c.id FROM contacts c
-      WHERE lower(c.email) = lower(s.email) OR c.customer_code = s.customer_code`);
+      WHERE lower(c.email) = lower(s.email) AND s.email IS NOT NULL`);
+    await client.query(`UPDATE import_contacts s SET contact_id = c.id FROM contacts c
+      WHERE c.customer_code = s.customer_code AND s.contact_id IS NULL`);
     const updated = await client.query(`UPDATE contacts c SET
         ${MERGED_FIELDS.map((column) => `${column} = coalesce(s.${column}, c.${column})`).join(', ')},
         email = coalesce(s.email, c.email), customer_code = coalesce(s.customer_code, c.customer_code),
