@@ -1,4 +1,48 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createDiscountList, getDiscountList, listDiscountLists, updateDiscountList } from '../../db/discount-lists';
+import { notFound, problemResponses } from '../problem';
+import { unwrap } from '../refusal-problem';
+import { IdParamsSchema } from '../schemas/common';
+import { ValidListQuerySchema } from '../schemas/commerce';
+import { DiscountListDetailSchema, DiscountListInputSchema, DiscountListPageSchema, DiscountListPatchSchema } from '../schemas/discount-list';
 
-/** Discount lists valid for a period (routes being built; see issue 4). */
-export const discountListRoutes: FastifyPluginAsyncTypebox = async () => {};
+const tags = ['discount lists'];
+
+/** Discount lists valid for a period: percentages off one product or a whole family, by quantity tier. */
+export const discountListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '',
+    { schema: { tags, summary: 'Create a discount list with its discounts', body: DiscountListInputSchema, response: { 201: DiscountListDetailSchema, ...problemResponses(422) } } },
+    async (request, reply) => reply.code(201).send(unwrap(await createDiscountList(app.db, request.body))),
+  );
+
+  app.get(
+    '',
+    { schema: { tags, summary: 'Page through discount lists, latest start first', querystring: ValidListQuerySchema, response: { 200: DiscountListPageSchema, ...problemResponses(400) } } },
+    async (request) => listDiscountLists(app.db, request.query),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags, summary: 'Read one discount list with its discounts', params: IdParamsSchema, response: { 200: DiscountListDetailSchema, ...problemResponses(404) } } },
+    async (request) => {
+      const list = await getDiscountList(app.db, request.params.id);
+      if (!list) throw notFound('discount list', request.params.id);
+      return list;
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a discount list; items, when sent, replace its discounts',
+        params: IdParamsSchema,
+        body: DiscountListPatchSchema,
+        response: { 200: DiscountListDetailSchema, ...problemResponses(404, 422) },
+      },
+    },
+    async (request) => unwrap(await updateDiscountList(app.db, request.params.id, request.body)),
+  );
+};

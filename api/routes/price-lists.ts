@@ -1,4 +1,48 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createPriceList, getPriceList, listPriceLists, updatePriceList } from '../../db/price-lists';
+import { notFound, problemResponses } from '../problem';
+import { unwrap } from '../refusal-problem';
+import { IdParamsSchema } from '../schemas/common';
+import { ValidListQuerySchema } from '../schemas/commerce';
+import { PriceListDetailSchema, PriceListInputSchema, PriceListPageSchema, PriceListPatchSchema } from '../schemas/price-list';
 
-/** Price lists valid for a period (routes being built; see issue 4). */
-export const priceListRoutes: FastifyPluginAsyncTypebox = async () => {};
+const tags = ['price lists'];
+
+/** Price lists valid for a period, each with one price per product. */
+export const priceListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '',
+    { schema: { tags, summary: 'Create a price list with its prices', body: PriceListInputSchema, response: { 201: PriceListDetailSchema, ...problemResponses(422) } } },
+    async (request, reply) => reply.code(201).send(unwrap(await createPriceList(app.db, request.body))),
+  );
+
+  app.get(
+    '',
+    { schema: { tags, summary: 'Page through price lists, latest start first', querystring: ValidListQuerySchema, response: { 200: PriceListPageSchema, ...problemResponses(400) } } },
+    async (request) => listPriceLists(app.db, request.query),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags, summary: 'Read one price list with its prices', params: IdParamsSchema, response: { 200: PriceListDetailSchema, ...problemResponses(404) } } },
+    async (request) => {
+      const list = await getPriceList(app.db, request.params.id);
+      if (!list) throw notFound('price list', request.params.id);
+      return list;
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a price list; items, when sent, replace its prices',
+        params: IdParamsSchema,
+        body: PriceListPatchSchema,
+        response: { 200: PriceListDetailSchema, ...problemResponses(404, 422) },
+      },
+    },
+    async (request) => unwrap(await updatePriceList(app.db, request.params.id, request.body)),
+  );
+};
