@@ -1,4 +1,5 @@
-import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import { Nullable } from './common';
 
 /**
  * Shapes shared by the commerce resources (products, price and discount lists, sales orders,
@@ -50,10 +51,5 @@ export const ValidListQuerySchema = Type.Object({
   validOn: Type.Optional(Type.String({ format: 'date', description: 'Only the lists valid on this day' })),
 });
 
-/**
- * `null | schema` for request fields that may be cleared. Null comes FIRST: Fastify's Ajv coerces
- * types, and tried against a string branch first, `null` would silently become "" and be stored.
- */
-export function NullableInput<S extends TSchema>(schema: S) {
-  return Type.Union([Type.Null(), schema]);
-}
+/** `null | schema` for request fields that may be cleared (see `Nullable`: null is tried first). */
+export const NullableInput = Nullable;

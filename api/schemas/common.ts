@@ -10,9 +10,12 @@ export const UuidSchema = Type.String({ format: 'uuid' });
 
 export const IdParamsSchema = Type.Object({ id: UuidSchema });
 
-/** `value | null`, for columns that may be empty. */
+/**
+ * `value | null`, for columns that may be empty. Null comes FIRST: Fastify's Ajv coerces types,
+ * and tried against a string branch first, a `null` in a request would silently become "".
+ */
 export function Nullable<S extends TSchema>(schema: S) {
-  return Type.Union([schema, Type.Null()]);
+  return Type.Union([Type.Null(), schema]);
 }
 
 /** BCP 47-ish language tag: `en`, `de`, `pt-BR`. */

@@ -77,6 +77,14 @@ describe('stores, teams, users, companies and contact events API', () => {
     expect(listed.map((user: { name: string }) => user.name)).toEqual(['Mara']);
   });
 
+  it('stores an explicit null as null, not as an empty string', async () => {
+    const created = await app.inject({ method: 'POST', url: '/api/companies', payload: { name: 'Null Industries', industry: null, email: null } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ industry: null, email: null });
+    const { rows } = await database.db.query('SELECT industry, email FROM companies WHERE name = $1', ['Null Industries']);
+    expect(rows).toEqual([{ industry: null, email: null }]);
+  });
+
   it('creates companies, searches them by name and kind, and names the field of a bad one', async () => {
     const acme = await app.inject({ method: 'POST', url: '/api/companies', payload: { name: 'Acme Networks', kind: 'client', code: 'C-1' } });
     expect(acme.statusCode).toBe(201);
