@@ -1,4 +1,142 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  addSuppression,
+  addSuppressions,
+  deleteSuppression,
+  findSuppression,
+  listSuppressions,
+  normaliseAddress,
+  type SuppressionInput,
+  type SuppressionKey,
+} from '../../db/suppressions';
+import { notFound, problem, ProblemError, problemResponses, unprocessable, type ProblemItem } from '../problem';
+import { IdParamsSchema } from '../schemas/common';
+import {
+  BulkSuppressionInputSchema,
+  BulkSuppressionResultSchema,
+  SuppressionCheckQuerySchema,
+  SuppressionCheckSchema,
+  SuppressionInputSchema,
+  SuppressionListQuerySchema,
+  SuppressionPageSchema,
+  SuppressionSchema,
+} from '../schemas/suppression';
 
-/** The suppression list (routes being built; see issue 4). */
-export const suppressionRoutes: FastifyPluginAsyncTypebox = async () => {};
+const tags = ['suppressions'];
+
+/** 100,000 addresses of JSON are a few MB: more than Fastify's 1 MB default. */
+const BULK_BODY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The suppression list: addresses nothing is ever sent to again, whatever consent says (hard
+ * bounces, complaints, legal requests). Addresses are normalised, so one address is one entry.
+ * Adding an address already listed answers 200 with the existing entry instead of 409: the list
+ * records a fact, and callers (bounce handlers, imports) can safely repeat themselves.
+ */
+export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Page through the suppression list, newest first, by channel and part of the address',
+        querystring: SuppressionListQuerySchema,
+        response: { 200: SuppressionPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { channel, q, limit, after } = request.query;
+      const page = await listSuppressions(app.db, { channel, search: q, limit, after: after === undefined ? undefined : decodeCursor(after) });
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Suppress an address: 201 when added, 200 with the existing entry when it is already listed',
+        body: SuppressionInputSchema,
+        response: { 200: SuppressionSchema, 201: SuppressionSchema, ...problemResponses(422) },
+      },
+    },
+    async (request, reply) => {
+      const normalised = normaliseAddress(request.body.channel, request.body.address);
+      if ('error' in normalised) throw unprocessable('INVALID_ADDRESS', `address: ${normalised.error}`, [{ field: 'address', message: normalised.error }]);
+      const { suppression, created } = await addSuppression(app.db, { ...request.body, address: normalised.address });
+      return reply.code(created ? 201 : 200).send(suppression);
+    },
+  );
+
+  app.post(
+    '/bulk',
+    {
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Suppress many addresses in one transaction: all are checked first, and nothing is written if one is invalid',
+        body: BulkSuppressionInputSchema,
+        response: { 200: BulkSuppressionResultSchema, ...problemResponses(413, 422) },
+      },
+    },
+    async (request) => {
+      const items: SuppressionInput[] = [];
+      const errors: ProblemItem[] = [];
+      request.body.items.forEach((item, index) => {
+        const normalised = normaliseAddress(item.channel, item.address);
+        if ('error' in normalised) errors.push({ field: `items[${index}].address`, message: normalised.error });
+        else items.push({ ...item, address: normalised.address });
+      });
+      if (errors.length > 0) {
+        throw unprocessable('INVALID_ADDRESS', `${errors.length === 1 ? 'One address is' : `${errors.length} addresses are`} invalid; nothing was written`, errors);
+      }
+      return addSuppressions(app.db, items);
+    },
+  );
+
+  app.get(
+    '/check',
+    {
+      schema: {
+        tags,
+        summary: 'Is this address suppressed on this channel?',
+        querystring: SuppressionCheckQuerySchema,
+        response: { 200: SuppressionCheckSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { channel, address } = request.query;
+      const normalised = normaliseAddress(channel, address);
+      if ('error' in normalised) {
+        throw new ProblemError(problem(400, 'INVALID_ADDRESS', `The query string is not valid (address: ${normalised.error})`, [{ field: 'address', message: normalised.error }]));
+      }
+      const found = await findSuppression(app.db, channel, normalised.address);
+      return found ? { suppressed: true, address: normalised.address, reason: found.reason, since: found.createdAt } : { suppressed: false, address: normalised.address };
+    },
+  );
+
+  app.delete(
+    '/:id',
+    { schema: { tags, summary: 'Take an address off the suppression list', params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(400, 404) } } },
+    async (request, reply) => {
+      if (!(await deleteSuppression(app.db, request.params.id))) throw notFound('Suppression', request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+/** Cursors are opaque to clients: base64url of the last entry's key, so the key's form may change. */
+function encodeCursor(key: SuppressionKey): string {
+  return Buffer.from(`${key.createdAt}|${key.id}`).toString('base64url');
+}
+
+const CURSOR_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+function decodeCursor(cursor: string): SuppressionKey {
+  const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) {
+    throw new ProblemError(problem(400, 'VALIDATION_FAILED', 'The query string is not valid (after: not a cursor)', [{ field: 'after', message: 'is not a cursor returned by this API' }]));
+  }
+  return { createdAt: match[1]!, id: match[2]! };
+}
