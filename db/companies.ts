@@ -26,7 +26,7 @@ export interface Company {
   createdAt: Date;
 }
 
-const COMPANY_COLUMNS = 'id, name, kind, code, industry, email, phone, city, country, created_at AS "createdAt"';
+export const COMPANY_COLUMNS = 'id, name, kind, code, industry, email, phone, city, country, created_at AS "createdAt"';
 
 /** Insert a company; a customer code already used is reported, not thrown, so the API can answer 409. */
 export async function createCompany(db: Db, input: CompanyInput): Promise<{ company: Company } | { duplicateCode: true }> {

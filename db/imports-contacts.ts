@@ -7,9 +7,10 @@ import { inTransaction, type Db, type DbClient } from './pool';
 /** How rows reach the staging table: `COPY` on real Postgres, batched INSERTs through PGlite. */
 export type BulkMode = 'copy' | 'insert';
 
-export type AttributeType = 'string' | 'number' | 'date' | 'boolean' | 'list';
-
-/** One checked line of a contacts file, ready to merge; `line` is its line in the file. */
+/**
+ * One checked line of a contacts file, ready to merge; `line` is its line in the file. Its
+ * attributes are already typed and checked against their definitions (db/contact-attributes.ts).
+ */
 export interface StagedContact {
   line: number;
   email?: string;
@@ -42,12 +43,6 @@ const MERGED_FIELDS = STAGING_COLUMNS.map(([column]) => column).filter((column) 
 
 /** Rows per INSERT in 'insert' mode (the jsonb_to_recordset fallback). */
 const INSERT_BATCH = 1_000;
-
-/** The custom attributes defined for the workspace, by key, so cells can be typed and checked. */
-export async function attributeTypes(db: Db): Promise<Map<string, AttributeType>> {
-  const { rows } = await db.query<{ key: string; type: AttributeType }>('SELECT key, type FROM attribute_definitions');
-  return new Map(rows.map((row) => [row.key, row.type]));
-}
 
 async function fillStaging(client: DbClient, rows: StagedContact[], mode: BulkMode): Promise<void> {
   const columns = STAGING_COLUMNS.map(([column]) => column);

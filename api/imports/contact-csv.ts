@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
 import type { ImportLineError } from '../../db/import-jobs';
-import type { AttributeType, StagedContact } from '../../db/imports-contacts';
+import { parseAttributeCell, type AttributeRules } from '../../db/contact-attributes';
+import type { StagedContact } from '../../db/imports-contacts';
 import { GENDERS } from '../schemas/contact';
 
 /** The contact fields a CSV column may fill; the same names are the headers of the export. */
@@ -23,7 +24,6 @@ export interface ParsedContacts {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ATTRIBUTE_PREFIX = 'attributes.';
 const FIELD_SET = new Set<string>(CONTACT_IMPORT_FIELDS);
 
@@ -39,30 +39,6 @@ function targetOf(name: string): Target | undefined {
   return undefined;
 }
 
-function isValidDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
-/** Typed value of an attribute cell, or the reason it is not one. */
-function attributeValue(type: AttributeType | undefined, raw: string): { value: unknown } | { error: string } {
-  switch (type) {
-    case 'date':
-      return isValidDate(raw) ? { value: raw } : { error: 'must be a date written YYYY-MM-DD' };
-    case 'number': {
-      const number = Number(raw);
-      return Number.isFinite(number) ? { value: number } : { error: 'must be a number' };
-    }
-    case 'boolean':
-      return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { error: 'must be true or false' };
-    case 'list':
-      return { value: raw.split('|').map((item) => item.trim()).filter((item) => item !== '') };
-    default:
-      return { value: raw };
-  }
-}
-
 /**
  * Parse and check a contacts CSV as it streams in (the file is never held as one string): every
  * bad line is collected with its line number, column and reason, so one upload reports them all.
@@ -70,7 +46,7 @@ function attributeValue(type: AttributeType | undefined, raw: string): { value: 
  */
 export async function parseContactsCsv(
   input: Readable,
-  options: { mapping?: ColumnMapping; attributeTypes: Map<string, AttributeType>; onProgress?: (rows: number) => Promise<void> },
+  options: { mapping?: ColumnMapping; attributeRules: AttributeRules; onProgress?: (rows: number) => Promise<void> },
 ): Promise<ParsedContacts> {
   const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
   const rows: StagedContact[] = [];
@@ -102,7 +78,7 @@ export async function parseContactsCsv(
       if (target === 'ignore' || raw === '') return;
       const bad = (message: string) => errors.push({ line, column: name, value: raw, message });
       if ('attribute' in target) {
-        const result = attributeValue(options.attributeTypes.get(target.attribute), raw);
+        const result = parseAttributeCell(options.attributeRules.get(target.attribute), raw);
         if ('error' in result) bad(result.error);
         else row.attributes[target.attribute] = result.value;
         return;

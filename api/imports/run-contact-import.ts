@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { failImportJob, recordImportProgress } from '../../db/import-jobs';
-import { attributeTypes, mergeContacts, type BulkMode } from '../../db/imports-contacts';
+import { loadAttributeRules } from '../../db/contact-attributes';
+import { mergeContacts, type BulkMode } from '../../db/imports-contacts';
 import type { Db } from '../../db/pool';
 import { parseContactsCsv, type ColumnMapping } from './contact-csv';
 import { settleImport } from './import-job';
@@ -18,7 +19,7 @@ export async function startContactImport(
 ): Promise<{ written: Promise<void> }> {
   const parsed = await parseContactsCsv(file, {
     mapping: options.mapping,
-    attributeTypes: await attributeTypes(db),
+    attributeRules: await loadAttributeRules(db),
     onProgress: (rows) => recordImportProgress(db, jobId, rows),
   });
   if (options.truncated()) {

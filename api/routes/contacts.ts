@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createContact, getContact, insertContacts, listContacts, type ContactKey } from '../../db/contacts';
-import { conflict, notFound, problem, problemResponses, ProblemError, unprocessable, type ProblemItem } from '../problem';
+import { createContact, getContact, insertContacts, listContacts, updateContact } from '../../db/contacts';
+import { decodeCursor, encodeCursor } from '../keyset-cursor';
+import { notFound, problemResponses } from '../problem';
+import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../schemas/common';
 import {
   BulkContactsSchema,
@@ -8,14 +10,18 @@ import {
   ContactInputSchema,
   ContactListQuerySchema,
   ContactPageSchema,
+  ContactPatchSchema,
   ContactSchema,
-  type ContactInputBody,
 } from '../schemas/contact';
 
 /** 10,000 contacts of JSON is a few MB: more than Fastify's 1 MB default, far less than this. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024;
 
-/** Contacts: create one, create many at once (all or nothing), page through, read one. */
+/**
+ * Contacts: create one, create many at once (all or nothing), change one, page through, read one.
+ * Every write checks declared attribute types, the time zone and the linked company, owner and
+ * store, naming each bad field (db/contacts.ts).
+ */
 export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
@@ -27,15 +33,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ContactSchema, ...problemResponses(409, 422) },
       },
     },
-    async (request, reply) => {
-      const result = await createContact(app.db, request.body);
-      if ('duplicateEmail' in result) {
-        throw conflict('DUPLICATE_EMAIL', `A contact with e-mail ${request.body.email} already exists`, [
-          { field: 'email', message: 'is already used by another contact' },
-        ]);
-      }
-      return reply.code(201).send(result.contact);
-    },
+    async (request, reply) => reply.code(201).send(unwrap(await createContact(app.db, request.body))),
   );
 
   app.post(
@@ -50,18 +48,8 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { contacts } = request.body;
-      const repeated = repeatedEmails(contacts);
-      if (repeated.length > 0) {
-        throw unprocessable('VALIDATION_FAILED', `${repeated.length} contacts repeat an e-mail address of an earlier row; nothing was written`, repeated);
-      }
-      const result = await insertContacts(app.db, contacts);
-      if ('existing' in result) {
-        const errors = result.existing.map((index) => ({ field: `contacts[${index}].email`, message: 'is already used by another contact' }));
-        const detail = errors.length === 1 ? 'One e-mail address is already on file' : `${errors.length || 'Some'} e-mail addresses are already on file`;
-        throw conflict('DUPLICATE_EMAIL', `${detail}; nothing was written`, errors);
-      }
-      return reply.code(201).send({ created: result.inserted });
+      const { inserted } = unwrap(await insertContacts(app.db, request.body.contacts));
+      return reply.code(201).send({ created: inserted });
     },
   );
 
@@ -70,7 +58,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['contacts'],
-        summary: 'Page through contacts, oldest first',
+        summary: 'Page through contacts, oldest first, each with its company name and ABC class',
         querystring: ContactListQuerySchema,
         response: { 200: ContactPageSchema, ...problemResponses(400) },
       },
@@ -98,32 +86,18 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return contact;
     },
   );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Change some fields of a contact (null empties a field; an attribute set to null is removed)',
+        params: IdParamsSchema,
+        body: ContactPatchSchema,
+        response: { 200: ContactSchema, ...problemResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => unwrap(await updateContact(app.db, request.params.id, request.body)),
+  );
 };
-
-/** Rows whose e-mail (case-insensitively) already appeared earlier in the same request. */
-function repeatedEmails(contacts: ContactInputBody[]): ProblemItem[] {
-  const firstRow = new Map<string, number>();
-  const problems: ProblemItem[] = [];
-  contacts.forEach((contact, index) => {
-    const email = contact.email.toLowerCase();
-    const first = firstRow.get(email);
-    if (first === undefined) firstRow.set(email, index);
-    else problems.push({ field: `contacts[${index}].email`, message: `repeats the e-mail of contacts[${first}]` });
-  });
-  return problems;
-}
-
-/** Cursors are opaque to clients: base64url of the last key, so the key's form may change. */
-function encodeCursor(key: ContactKey): string {
-  return Buffer.from(`${key.createdAt}|${key.id}`).toString('base64url');
-}
-
-const CURSOR_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-function decodeCursor(cursor: string): ContactKey {
-  const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) {
-    throw new ProblemError(problem(400, 'VALIDATION_FAILED', 'The query string is not valid (after: not a cursor)', [{ field: 'after', message: 'is not a cursor returned by this API' }]));
-  }
-  return { createdAt: match[1]!, id: match[2]! };
-}

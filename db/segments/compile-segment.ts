@@ -4,7 +4,7 @@ import { isRuleGroup, isRuleNegation, isSpecialCondition } from '../../flow/segm
 import { COMPANY_PREFIX, isCompanyField, isExtraContactField } from '../../flow/segment-fields';
 import { compileAudienceRules } from '../audience-sql';
 import { compileSpecialCondition } from './special-conditions';
-import { compileTypedAttribute, type AttributeTypes } from './typed-attributes';
+import { compileTypedAttribute, compileTypedRange, type AttributeTypes } from './typed-attributes';
 
 /** Collects parameters; each value becomes `$n`, never SQL text. */
 export type Param = (value: unknown) => string;
@@ -33,6 +33,9 @@ export function compileSegmentRule(rule: SegmentRule, params: unknown[], attribu
     }
     if (isRuleNegation(node)) return `(NOT ${compile(node.rule)})`;
     if (isSpecialCondition(node)) return `COALESCE((${compileSpecialCondition(node as SpecialCondition, param)}), FALSE)`;
+    // Already two-valued, and left bare so the planner can match the key's expression index.
+    const range = compileTypedRange(node, param, attributeTypes);
+    if (range !== undefined) return range;
     return `COALESCE((${compileField(node, params, param, attributeTypes)}), FALSE)`;
   };
   return compile(rule);

@@ -154,6 +154,8 @@ describe('segments API and ABC classification', () => {
     expect(await emails({ field: 'attributes.joined', operator: 'gte', value: '2024-11-30' })).toEqual(['late@typed.test']);
     expect(await emails({ field: 'attributes.interests', operator: 'contains', value: 'wifi' })).toEqual(['early@typed.test']);
     expect(await emails({ field: 'attributes.interests', operator: 'in', value: ['cables', 'routers'] })).toEqual(['early@typed.test', 'late@typed.test']);
+    // "is not wifi": late (cables only) and bad.date (a bare string, not a list holding wifi).
+    expect(await emails({ op: 'and', rules: [{ field: 'email', operator: 'contains', value: '@typed.test' }, { field: 'attributes.interests', operator: 'neq', value: 'wifi' }] })).toEqual(['bad.date@typed.test', 'late@typed.test']);
 
     const { rows } = await db.query<{ id: string }>(`INSERT INTO contact_lists (name, source) VALUES ('Manual', 'manual') RETURNING id`);
     await db.query('INSERT INTO contact_list_members (list_id, contact_id) VALUES ($1, $2)', [rows[0]!.id, early]);
