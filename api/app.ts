@@ -18,6 +18,7 @@ import { outboxRoutes, type OutboxMail } from './routes/outbox';
 import { runRoutes } from './routes/runs';
 import { abcRoutes } from './routes/abc';
 import { segmentRoutes } from './routes/segments';
+import { contactListRoutes } from './routes/contact-lists';
 import { storeRoutes } from './routes/stores';
 import { teamRoutes } from './routes/teams';
 import { userRoutes } from './routes/users';
@@ -103,6 +104,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
   await app.register(runRoutes, { prefix: '/api/runs' });
   await app.register(segmentRoutes, { prefix: '/api/segments' });
+  await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });
   await app.register(outboxRoutes, { outbox: deps.outbox, designerServed: designerDir !== undefined });
   if (designerDir) await app.register(designerPlugin, { dir: designerDir });

@@ -1,6 +1,6 @@
 import type { FlowProblem } from '../../../flow/problems';
 import { nodeType } from '../../../flow/registry';
-import { AudienceRulesEditor } from './audience-rules-editor';
+import { AudienceSourceEditor } from './audience-source-editor';
 import type { FieldEditor } from './field-editor';
 import { flowType } from './node-data';
 import { SchemaForm } from './schema-form';
@@ -9,7 +9,6 @@ import { TemplatePicker } from './template-picker';
 
 /** Where the generic form is not the best editor: field editors by node type and field. */
 const FIELD_EDITORS: Readonly<Record<string, Readonly<Record<string, FieldEditor>>>> = {
-  audience: { rules: AudienceRulesEditor },
   generate: { templateId: TemplatePicker },
 };
 
@@ -42,13 +41,18 @@ function NodeSettings({ id }: { id: string }) {
         <strong>{definition.label}</strong> <code>{id}</code>
       </p>
       <p className="muted">{definition.description}</p>
-      <SchemaForm
-        schema={definition.configSchema}
-        value={data.config}
-        problems={problems}
-        editors={FIELD_EDITORS[type] ?? {}}
-        onChange={(config) => store.getState().updateConfig(id, config)}
-      />
+      {type === 'audience' ? (
+        // The audience picks its source first (segment, rule tree, list, simple rules) and shows its count.
+        <AudienceSourceEditor config={data.config} problems={problems} onChange={(config) => store.getState().updateConfig(id, config)} />
+      ) : (
+        <SchemaForm
+          schema={definition.configSchema}
+          value={data.config}
+          problems={problems}
+          editors={FIELD_EDITORS[type] ?? {}}
+          onChange={(config) => store.getState().updateConfig(id, config)}
+        />
+      )}
     </div>
   );
 }

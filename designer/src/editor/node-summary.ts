@@ -14,6 +14,11 @@ export interface SummaryContext {
 export function summarize(data: EditorNodeData, context: SummaryContext): string {
   switch (data.nodeType) {
     case 'audience': {
+      // Node data types the flat rules only; the other sources are stored in the same config.
+      const source = (data.config as Record<string, unknown>).source;
+      if (source === 'segment') return 'Saved segment';
+      if (source === 'list') return 'Contact list';
+      if (source === 'rules') return 'Rule tree';
       const rules = Array.isArray(data.config.rules) ? data.config.rules : [];
       if (rules.length === 0) return 'Every contact';
       const joiner = data.config.match === 'any' ? ' or ' : ' and ';

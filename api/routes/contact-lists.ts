@@ -1,0 +1,34 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { getContactList, listContactLists } from '../../db/contact-lists';
+import { notFound, problemResponses } from '../problem';
+import { DateTimeSchema, IdParamsSchema, UuidSchema } from '../schemas/common';
+
+const ContactListSchema = Type.Object({
+  id: UuidSchema,
+  name: Type.String(),
+  source: Type.Union([Type.Literal('manual'), Type.Literal('customer_codes')], { description: 'How the list was made' }),
+  memberCount: Type.Integer({ minimum: 0 }),
+  createdAt: DateTimeSchema,
+});
+
+/**
+ * Static contact lists, read-only: they are made by the customer-code import (and its members
+ * exported at /api/contact-lists/:id/export.csv); the audience node picks one by id.
+ */
+export const contactListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '',
+    { schema: { tags: ['contacts'], summary: 'List contact lists with their member counts, newest first', response: { 200: Type.Object({ items: Type.Array(ContactListSchema) }) } } },
+    async () => ({ items: await listContactLists(app.db) }),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags: ['contacts'], summary: 'One contact list and its member count', params: IdParamsSchema, response: { 200: ContactListSchema, ...problemResponses(404) } } },
+    async (request) => {
+      const list = await getContactList(app.db, request.params.id);
+      if (!list) throw notFound('Contact list', request.params.id);
+      return list;
+    },
+  );
+};

@@ -1,0 +1,25 @@
+import type { Db } from './pool';
+
+/** A static list of contacts (a customer-code file, a manual pick) an audience can be drawn from. */
+export interface ContactList {
+  id: string;
+  name: string;
+  source: 'manual' | 'customer_codes';
+  memberCount: number;
+  createdAt: Date;
+}
+
+const LIST_SELECT = `SELECT l.id, l.name, l.source, l.created_at AS "createdAt",
+    (SELECT count(*)::int FROM contact_list_members m WHERE m.list_id = l.id) AS "memberCount"
+  FROM contact_lists l`;
+
+/** Every list, newest first (the file just imported is the one a designer is looking for). */
+export async function listContactLists(db: Db): Promise<ContactList[]> {
+  const { rows } = await db.query<ContactList>(`${LIST_SELECT} ORDER BY l.created_at DESC, l.id`);
+  return rows;
+}
+
+export async function getContactList(db: Db, id: string): Promise<ContactList | undefined> {
+  const { rows } = await db.query<ContactList>(`${LIST_SELECT} WHERE l.id = $1`, [id]);
+  return rows[0];
+}
