@@ -2,6 +2,7 @@ import { inTransaction, type Db } from '../db/pool';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../flow/graph';
 import type { AudienceConfig, EndConfig, GenerateConfig, SendConfig } from '../flow/node-types';
 import { validateFlow } from '../flow/validate';
+import { seedDemoCrm, type DemoCrmResult } from './seed-demo-crm';
 
 /** Names of what the demo creates, so tests and docs can find them. */
 export const DEMO_FLOW_NAME = 'Welcome campaign';
@@ -15,6 +16,11 @@ export interface DemoSeedResult {
   templateId?: string;
   flowId?: string;
   campaignId?: string;
+  /**
+   * The CRM around the contacts (companies, catalogue, sales and ABC classes, consent, leads,
+   * opportunities, a saved segment); absent when the CRM already held data of its own.
+   */
+  crm?: DemoCrmResult;
 }
 
 type Gender = 'female' | 'male' | 'other';
@@ -222,9 +228,10 @@ export function demoFlow(templateId: string): FlowGraph {
 
 /**
  * Fill an empty product with demo data: contacts, the "Welcome" template, the "Welcome
- * campaign" flow and a campaign that runs it. Idempotent: it does nothing when any flow exists,
- * so a restart (or a user who deleted the demo and built their own) never gets it twice. One
- * transaction, under an advisory lock so two processes starting at once seed once.
+ * campaign" flow and a campaign that runs it, and the CRM around them (seed-demo-crm.ts).
+ * Idempotent: it does nothing when any flow exists, so a restart (or a user who deleted the demo
+ * and built their own) never gets it twice. One transaction, under an advisory lock so two
+ * processes starting at once seed once.
  */
 export async function seedDemo(db: Db): Promise<DemoSeedResult> {
   return inTransaction(db, async (client) => {
@@ -254,6 +261,14 @@ export async function seedDemo(db: Db): Promise<DemoSeedResult> {
       `INSERT INTO campaigns (name, kind, goal, flow_id) VALUES ($1, 'direct', $2, $3) RETURNING id`,
       [DEMO_FLOW_NAME, 'Greet every contact in their own language', flowId],
     );
-    return { seeded: true, contacts: inserted.rowCount ?? 0, templateId, flowId, campaignId: campaign.rows[0]!.id };
+    const crm = await seedDemoCrm(client, contacts);
+    return {
+      seeded: true,
+      contacts: inserted.rowCount ?? 0,
+      templateId,
+      flowId,
+      campaignId: campaign.rows[0]!.id,
+      ...(crm === undefined ? {} : { crm }),
+    };
   });
 }

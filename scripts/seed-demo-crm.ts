@@ -1,0 +1,816 @@
+import pg from 'pg';
+import { recomputeAbcClasses, type AbcSummary } from '../db/abc';
+import { rangeIndexName, type AttributeType } from '../db/attribute-definitions';
+import { checkAttributeValue } from '../db/contact-attributes';
+import { recordOpportunityEvent } from '../db/opportunity-events';
+import { STAGE_PROBABILITY } from '../db/opportunity-stages';
+import type { Db, DbClient } from '../db/pool';
+import { typedAttributeSql } from '../db/segments/typed-attributes';
+import type { SegmentRule } from '../flow/segment-rule';
+import { validateSegmentRule } from '../flow/segment-validate';
+
+/**
+ * The CRM side of the demo: what the contacts list, the contact page (attributes, ABC class,
+ * consent, timeline), the segment builder and the commerce screens show on a first start.
+ * Everything is written by set-based SQL over the demo contacts, numbered 1..n in the order
+ * `demoContacts()` made them, with deterministic arithmetic on that number instead of random():
+ * every first start seeds the same workspace (only the dates move with "now").
+ */
+
+/** The saved segment of seed 000, and the topics it and the consent screens use. */
+export const DEMO_SEGMENT_NAME = 'Network offer: decision makers under 45 who like blue';
+export const DEMO_TOPIC_CODES = { networkEquipment: 'network-equipment', newsletter: 'newsletter' } as const;
+export const DEMO_CONSENT_SOURCE = 'demo import';
+
+/** Seed 000: "decision makers, opted in to network-equipment offers, under 45, favourite colour blue, shoe size over 40". */
+export const DEMO_SEGMENT_RULE: SegmentRule = {
+  op: 'and',
+  rules: [
+    { field: 'attributes.decisionMaker', operator: 'eq', value: true },
+    { kind: 'subscribed', topic: DEMO_TOPIC_CODES.networkEquipment },
+    { field: 'attributes.age', operator: 'lt', value: 45 },
+    { field: 'attributes.favouriteColour', operator: 'eq', value: 'blue' },
+    { field: 'attributes.shoeSize', operator: 'gt', value: 40 },
+  ],
+};
+
+/** What the CRM part wrote (absent from DemoSeedResult when the CRM already held data). */
+export interface DemoCrmResult {
+  attributeDefinitions: number;
+  stores: number;
+  teams: number;
+  users: number;
+  companies: number;
+  linkedContacts: number;
+  customers: number;
+  products: number;
+  salesOrders: number;
+  subscriptions: number;
+  consentRecords: number;
+  leads: number;
+  opportunities: number;
+  contactEvents: number;
+  abc: AbcSummary;
+  segmentId: string;
+}
+
+/** The part of a demo contact this module reads. */
+export interface DemoContactSeed {
+  email: string;
+  attributes: Record<string, unknown>;
+}
+
+/** Declarations of the keys the demo contacts carry. List options come from the data itself. */
+const ATTRIBUTES: { key: string; label: string; type: AttributeType }[] = [
+  { key: 'age', label: 'Age', type: 'number' },
+  { key: 'customerSince', label: 'Customer since (year)', type: 'number' },
+  { key: 'decisionMaker', label: 'Decision maker', type: 'boolean' },
+  { key: 'favouriteColour', label: 'Favourite colour', type: 'list' },
+  { key: 'loyaltyTier', label: 'Loyalty tier', type: 'string' },
+  { key: 'shoeSize', label: 'Shoe size (EU)', type: 'number' },
+];
+
+/** Stores by region; a contact belongs to the store of its country. */
+const STORES = [
+  { code: 'UKI', name: 'London — UK & Ireland', countries: ['GB', 'IE'] },
+  { code: 'CEE', name: 'Bucharest — Central & Eastern Europe', countries: ['RO', 'SI', 'HU'] },
+  { code: 'ITA', name: 'Milan — Italy', countries: ['IT'] },
+  { code: 'IBE', name: 'Madrid — Iberia', countries: ['ES'] },
+];
+
+const TEAMS = [
+  { name: 'Marketing', store: null },
+  { name: 'Sales UK & Ireland', store: 'UKI' },
+  { name: 'Call centre', store: 'CEE' },
+  { name: 'Sales Italy', store: 'ITA' },
+  { name: 'Sales Iberia', store: 'IBE' },
+];
+
+/** The first agent (by e-mail) of a store owns its companies and business contacts. */
+const USERS = [
+  { email: 'elena.marin@example.org', name: 'Elena Marin', role: 'admin', team: null, store: null },
+  { email: 'sophie.clarke@example.org', name: 'Sophie Clarke', role: 'designer', team: 'Marketing', store: null },
+  { email: 'tom.bradley@example.org', name: 'Tom Bradley', role: 'budget_owner', team: 'Marketing', store: null },
+  { email: 'james.walker@example.org', name: 'James Walker', role: 'agent', team: 'Sales UK & Ireland', store: 'UKI' },
+  { email: 'andrei.popa@example.org', name: 'Andrei Popa', role: 'agent', team: 'Call centre', store: 'CEE' },
+  { email: 'ioana.stan@example.org', name: 'Ioana Stan', role: 'agent', team: 'Call centre', store: 'CEE' },
+  { email: 'giulia.ferrari@example.org', name: 'Giulia Ferrari', role: 'agent', team: 'Sales Italy', store: 'ITA' },
+  { email: 'javier.ruiz@example.org', name: 'Javier Ruiz', role: 'agent', team: 'Sales Iberia', store: 'IBE' },
+];
+
+/** Who ran the (demo) import that brought the consents in: the admin. */
+const IMPORTED_BY = USERS[0]!.name;
+
+type CompanyKind = 'client' | 'prospect' | 'partner' | 'competitor';
+/** [name, country, city, industry]; every kind has companies in every country the contacts live in. */
+type CompanyRow = [name: string, country: string, city: string, industry: string];
+
+const COMPANIES: Record<CompanyKind, { prefix: string; rows: CompanyRow[] }> = {
+  client: {
+    prefix: 'CL',
+    rows: [
+      ['Northbridge Logistics', 'GB', 'Manchester', 'Logistics'],
+      ['Thames Valley Dental Group', 'GB', 'London', 'Healthcare'],
+      ['Pennine Print Works', 'GB', 'Leeds', 'Printing'],
+      ['Harbourside Architects', 'GB', 'Bristol', 'Architecture'],
+      ['Caledonian Data Services', 'GB', 'Edinburgh', 'IT services'],
+      ['Kensington Boutique Hotels', 'GB', 'London', 'Hospitality'],
+      ['Liffey Accountancy Partners', 'IE', 'Dublin', 'Accounting'],
+      ['Cork Harbour Marine', 'IE', 'Cork', 'Marine supplies'],
+      ['Emerald Pharmacy Group', 'IE', 'Dublin', 'Retail pharmacy'],
+      ['Carpathia Foods', 'RO', 'Cluj-Napoca', 'Food production'],
+      ['Banat Auto Parts', 'RO', 'Timișoara', 'Automotive'],
+      ['Clinica Sfânta Maria', 'RO', 'București', 'Healthcare'],
+      ['Alpska Mlekarna', 'SI', 'Celje', 'Food production'],
+      ['Ljubljana Tech Park', 'SI', 'Ljubljana', 'Real estate'],
+      ['Pannonia Agro Kft.', 'HU', 'Debrecen', 'Agriculture'],
+      ['Duna Logisztika Zrt.', 'HU', 'Budapest', 'Logistics'],
+      ['Tessuti Lombardi S.p.A.', 'IT', 'Milano', 'Textiles'],
+      ['Cantine Emiliane', 'IT', 'Bologna', 'Wine'],
+      ['Iberia Solar S.L.', 'ES', 'Valencia', 'Energy'],
+      ['Clínicas Giralda', 'ES', 'Sevilla', 'Healthcare'],
+    ],
+  },
+  prospect: {
+    prefix: 'PR',
+    rows: [
+      ['Meridian Legal LLP', 'GB', 'London', 'Legal'],
+      ['Moorland Schools Trust', 'GB', 'Leeds', 'Education'],
+      ['Quayside Studios', 'GB', 'Bristol', 'Media'],
+      ['Forth Valley Engineering', 'GB', 'Edinburgh', 'Engineering'],
+      ['Irwell Home Care', 'GB', 'Manchester', 'Care services'],
+      ['Shannon Software', 'IE', 'Dublin', 'Software'],
+      ['Blarney Woollen Mills', 'IE', 'Cork', 'Retail'],
+      ['Dublin Bay Physio', 'IE', 'Dublin', 'Healthcare'],
+      ['Delta Build Construct', 'RO', 'București', 'Construction'],
+      ['Iași Medical Lab', 'RO', 'Iași', 'Laboratory'],
+      ['Transilvania Hotels', 'RO', 'Cluj-Napoca', 'Hospitality'],
+      ['Mariborska Vina', 'SI', 'Maribor', 'Wine'],
+      ['Koper Port Services', 'SI', 'Koper', 'Logistics'],
+      ['Szeged Biotech Kft.', 'HU', 'Szeged', 'Biotech'],
+      ['Pécsi Nyomda', 'HU', 'Pécs', 'Printing'],
+      ['Torino Robotics S.r.l.', 'IT', 'Torino', 'Manufacturing'],
+      ['Studio Legale Romano', 'IT', 'Roma', 'Legal'],
+      ['Madrid Coworking Central', 'ES', 'Madrid', 'Real estate'],
+    ],
+  },
+  partner: {
+    prefix: 'PA',
+    rows: [
+      ['CableRight Installations', 'GB', 'Manchester', 'Cabling'],
+      ['Netwise Integrators', 'GB', 'London', 'System integration'],
+      ['Brightwire Electrical', 'GB', 'Leeds', 'Electrical contracting'],
+      ['ScotNet Support', 'GB', 'Edinburgh', 'IT support'],
+      ['Celtic IT Solutions', 'IE', 'Cork', 'IT support'],
+      ['Dublin Fibre Works', 'IE', 'Dublin', 'Cabling'],
+      ['Softnet Integrare', 'RO', 'București', 'System integration'],
+      ['Cluj Cabling Team', 'RO', 'Cluj-Napoca', 'Cabling'],
+      ['West Data Service', 'RO', 'Timișoara', 'IT support'],
+      ['Omrežja Plus', 'SI', 'Ljubljana', 'System integration'],
+      ['Štajerska IT', 'SI', 'Maribor', 'IT support'],
+      ['Hálózat Partner Kft.', 'HU', 'Budapest', 'System integration'],
+      ['Debreceni Rendszerház', 'HU', 'Debrecen', 'IT support'],
+      ['Reti Napoli S.r.l.', 'IT', 'Napoli', 'Cabling'],
+      ['Sistemi Bologna', 'IT', 'Bologna', 'System integration'],
+      ['Redes Levante', 'ES', 'Valencia', 'Cabling'],
+    ],
+  },
+  competitor: {
+    prefix: 'CO',
+    rows: [
+      ['NetSupply Direct', 'GB', 'London', 'Distribution'],
+      ['Albion Networks', 'GB', 'Manchester', 'Distribution'],
+      ['SwitchHub UK', 'GB', 'Bristol', 'Online retail'],
+      ['Tartan Telecom', 'GB', 'Edinburgh', 'Telecom'],
+      ['Green Isle Networks', 'IE', 'Dublin', 'Distribution'],
+      ['Munster Tech Wholesale', 'IE', 'Cork', 'Distribution'],
+      ['RoNet Distribuție', 'RO', 'București', 'Distribution'],
+      ['Ardeal Tech', 'RO', 'Cluj-Napoca', 'Retail'],
+      ['Povezava d.o.o.', 'SI', 'Ljubljana', 'Distribution'],
+      ['Celje Computers', 'SI', 'Celje', 'Retail'],
+      ['Magyar Hálózat Zrt.', 'HU', 'Budapest', 'Distribution'],
+      ['Szegedi Számítástechnika', 'HU', 'Szeged', 'Retail'],
+      ['Connettività Italia', 'IT', 'Milano', 'Distribution'],
+      ['Roma Net Store', 'IT', 'Roma', 'Retail'],
+      ['Conecta Ibérica', 'ES', 'Madrid', 'Distribution'],
+    ],
+  },
+};
+
+const DIALLING_CODES: Record<string, string> = { GB: '+44', IE: '+353', RO: '+40', SI: '+386', HU: '+36', IT: '+39', ES: '+34' };
+
+/**
+ * The catalogue, with this year's list price and how many a business (`b2b`) or a private
+ * customer (`retail`, 0 = not sold to them) typically takes in one order line.
+ */
+const PRODUCTS = [
+  { code: 'SW-24', name: '24-port managed switch', kind: 'product', family: 'network', unit: 'pcs', costAccount: '371.1', price: 289, b2b: 6, retail: 1 },
+  { code: 'SW-48P', name: '48-port PoE+ switch', kind: 'product', family: 'network', unit: 'pcs', costAccount: '371.1', price: 749, b2b: 3, retail: 0 },
+  { code: 'RT-500', name: 'Business router', kind: 'product', family: 'network', unit: 'pcs', costAccount: '371.1', price: 459, b2b: 2, retail: 1 },
+  { code: 'AP-W6', name: 'Wi-Fi 6 access point', kind: 'product', family: 'network', unit: 'pcs', costAccount: '371.2', price: 169, b2b: 12, retail: 2 },
+  { code: 'FW-100', name: 'Firewall appliance', kind: 'product', family: 'security', unit: 'pcs', costAccount: '371.4', price: 990, b2b: 1, retail: 0 },
+  { code: 'CAB-C6-5', name: 'Cat6 patch cable, 5 m', kind: 'product', family: 'cabling', unit: 'pcs', costAccount: '371.3', price: 6.9, b2b: 40, retail: 6 },
+  { code: 'NAS-4', name: '4-bay network storage', kind: 'product', family: 'storage', unit: 'pcs', costAccount: '371.5', price: 529, b2b: 2, retail: 1 },
+  { code: 'UPS-1500', name: 'UPS 1500 VA', kind: 'product', family: 'power', unit: 'pcs', costAccount: '371.6', price: 329, b2b: 3, retail: 1 },
+  { code: 'LIC-MON', name: 'Network monitoring licence, 1 year', kind: 'product', family: 'software', unit: 'licence', costAccount: '371.7', price: 420, b2b: 1, retail: 0 },
+  { code: 'SRV-INST', name: 'On-site installation', kind: 'service', family: 'services', unit: 'h', costAccount: '704.1', price: 65, b2b: 16, retail: 2 },
+  { code: 'SRV-CARE', name: 'Support contract, 1 year', kind: 'service', family: 'services', unit: 'year', costAccount: '704.2', price: 540, b2b: 1, retail: 0 },
+  { code: 'KIT-OFFICE', name: 'Small-office network kit', kind: 'bundle', family: 'network', unit: 'kit', costAccount: '371.9', price: 899, b2b: 2, retail: 1 },
+];
+
+/** The bundle's components, each booked to its own cost account. */
+const KIT_COMPONENTS = [
+  { code: 'SW-24', quantity: 1, costAccount: '371.1' },
+  { code: 'AP-W6', quantity: 2, costAccount: '371.2' },
+  { code: 'CAB-C6-5', quantity: 10, costAccount: '371.3' },
+  { code: 'SRV-INST', quantity: 4, costAccount: '704.1' },
+];
+
+const TOPICS = [
+  {
+    code: DEMO_TOPIC_CODES.networkEquipment,
+    name: 'Network equipment',
+    description: 'Offers on switches, routers, Wi-Fi and installation',
+    textShown: 'Yes, e-mail me offers on network equipment (switches, routers, Wi-Fi). I can unsubscribe at any time.',
+  },
+  {
+    code: DEMO_TOPIC_CODES.newsletter,
+    name: 'Newsletter',
+    description: 'News, guides and events, once a month',
+    textShown: 'Yes, send me the monthly newsletter by e-mail. I can unsubscribe at any time.',
+  },
+];
+
+const LEADS = [
+  {
+    email: 'charlotte.hughes@riverside-vets.example',
+    firstName: 'Charlotte',
+    lastName: 'Hughes',
+    phone: '+441632960018',
+    companyName: 'Riverside Veterinary Group',
+    position: 'Practice manager',
+    gender: 'female',
+    language: 'en',
+    source: 'trade fair',
+    notes: 'Met at the Networks Expo stand. Three practices; wants guest Wi-Fi kept apart from the clinic network.',
+    status: 'open',
+    owner: 'james.walker@example.org',
+    daysAgo: 16,
+  },
+  {
+    email: 'mihai.dobre@dobre-construct.example',
+    firstName: 'Mihai',
+    lastName: 'Dobre',
+    phone: '+40723000417',
+    companyName: 'Dobre Construct SRL',
+    position: 'Director general',
+    gender: 'male',
+    language: 'ro',
+    source: 'business card',
+    notes: 'New site office in Constanța from March: needs a router, a switch and Wi-Fi for 20 people.',
+    status: 'open',
+    owner: 'andrei.popa@example.org',
+    daysAgo: 9,
+  },
+  {
+    email: 'lena.kranjc@example.net',
+    firstName: 'Lena',
+    lastName: 'Kranjc',
+    phone: null,
+    companyName: null,
+    position: null,
+    gender: 'female',
+    language: 'sl',
+    source: 'newsletter',
+    notes: 'Signed up for the newsletter from the website; asked about a NAS for a home office.',
+    status: 'open',
+    owner: 'ioana.stan@example.org',
+    daysAgo: 4,
+  },
+  {
+    email: 'paolo.conti@example.net',
+    firstName: 'Paolo',
+    lastName: 'Conti',
+    phone: null,
+    companyName: null,
+    position: null,
+    gender: 'male',
+    language: 'it',
+    source: 'website',
+    notes: 'Student project questionnaire, no purchase intent.',
+    status: 'discarded',
+    owner: 'giulia.ferrari@example.org',
+    daysAgo: 30,
+  },
+];
+
+const LEAD_ACTIVITIES = [
+  { lead: 'charlotte.hughes@riverside-vets.example', kind: 'meeting_note', body: 'Walked the main practice: 2 floors, old unmanaged switch in the store room, no cabling plan.', author: 'James Walker', daysAgo: 12, dueInDays: null },
+  { lead: 'charlotte.hughes@riverside-vets.example', kind: 'quote', body: 'Quote Q-2026-041: 3 × Small-office network kit, installation included.', author: 'James Walker', daysAgo: 6, dueInDays: null },
+  { lead: 'charlotte.hughes@riverside-vets.example', kind: 'reminder', body: 'Call back about the quote before their board meets.', author: 'James Walker', daysAgo: 6, dueInDays: 2 },
+  { lead: 'mihai.dobre@dobre-construct.example', kind: 'note', body: 'Prefers phone calls in the morning; Romanian please.', author: 'Andrei Popa', daysAgo: 9, dueInDays: null },
+  { lead: 'mihai.dobre@dobre-construct.example', kind: 'reminder', body: 'Send the site-office bundle offer.', author: 'Andrei Popa', daysAgo: 8, dueInDays: 5 },
+  { lead: 'lena.kranjc@example.net', kind: 'note', body: 'Interested in NAS-4; send the storage guide.', author: 'Ioana Stan', daysAgo: 3, dueInDays: null },
+];
+
+/** The open opportunity's products (list prices), and what the salespeople know of its competitors. */
+const OPEN_OPPORTUNITY_PRODUCTS = [
+  { code: 'SW-48P', quantity: 2 },
+  { code: 'AP-W6', quantity: 10 },
+  { code: 'FW-100', quantity: 1 },
+  { code: 'SRV-INST', quantity: 24 },
+];
+const OPEN_OPPORTUNITY_COMPETITORS = [
+  { strengths: 'Lower list prices; stock in a local warehouse', weaknesses: 'No installation team; support by e-mail only' },
+  { strengths: 'Already supplies their printers', weaknesses: 'Older Wi-Fi 5 range; three-week delivery' },
+];
+const OPEN_OPPORTUNITY_COMMENTS = [
+  { author: 'james.walker@example.org', body: 'Site survey done: the warehouse needs 6 access points, the office 4.', afterDays: 2 },
+  { author: 'elena.marin@example.org', body: 'We can match the competitor on the switches if they take the support contract.', afterDays: 7 },
+  { author: 'james.walker@example.org', body: 'Proposal sent; decision expected at the end of the month.', afterDays: 11 },
+];
+
+/** Timeline events, on every `every`-th contact (offset `at`), `days` (+ a little) ago. */
+const CONTACT_EVENTS = [
+  { kind: 'call', title: 'Courtesy call after delivery', body: 'Happy with the installation; asked about a second access point for the meeting room.', every: 20, at: 0, days: 12 },
+  { kind: 'visit', title: 'Visited the store', body: 'Looked at UPS units and took the brochure.', every: 30, at: 7, days: 40 },
+  { kind: 'note', title: 'Prefers e-mail to phone calls', body: null, every: 45, at: 11, days: 90 },
+];
+
+/** Tables the CRM demo fills: it only goes into a CRM where all of them are empty. */
+const CRM_TABLES = [
+  'attribute_definitions', 'stores', 'teams', 'users', 'companies', 'products', 'price_lists', 'discount_lists',
+  'sales_orders', 'topics', 'subscriptions', 'leads', 'opportunities', 'segments',
+] as const;
+
+/** ASCII for a made-up domain: "Clínicas Giralda" → "clinicas-giralda". */
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function companyRows() {
+  return (Object.entries(COMPANIES) as [CompanyKind, (typeof COMPANIES)[CompanyKind]][]).flatMap(([kind, { prefix, rows }]) =>
+    rows.map(([name, country, city, industry], index) => {
+      const serial = (Object.keys(COMPANIES).indexOf(kind) + 1) * 100 + index + 1;
+      const domain = `${slug(name.replace(/\b(Kft|Zrt|S\.p\.A|S\.r\.l|S\.L|LLP|d\.o\.o)\.?$/, ''))}.example`;
+      return {
+        name,
+        kind,
+        code: `${prefix}-${String(index + 1).padStart(3, '0')}`,
+        vat_number: `${country}${String(100_000_000 + ((serial * 48_271) % 899_999_999))}`,
+        industry,
+        email: `info@${domain}`,
+        phone: `${DIALLING_CODES[country] ?? ''}${String(200_000_000 + ((serial * 7919) % 700_000_000))}`,
+        city,
+        country,
+      };
+    }),
+  );
+}
+
+interface DefinitionRow {
+  key: string;
+  label: string;
+  type: AttributeType;
+  options: string[] | null;
+}
+
+/**
+ * One definition per attribute key of the demo contacts, typed as their values are; list
+ * options are the values that occur. Refuses (like the API would) any value that does not fit,
+ * so the definitions can never silently disagree with the data.
+ */
+function attributeDefinitions(contacts: readonly DemoContactSeed[]): DefinitionRow[] {
+  const keys = new Set(contacts.flatMap((contact) => Object.keys(contact.attributes)));
+  const declared = new Set(ATTRIBUTES.map((attribute) => attribute.key));
+  const undeclared = [...keys].filter((key) => !declared.has(key));
+  if (undeclared.length > 0) throw new Error(`Demo attributes without a definition: ${undeclared.join(', ')}`);
+  return ATTRIBUTES.map(({ key, label, type }) => {
+    const options = type === 'list' ? [...new Set(contacts.map((contact) => String(contact.attributes[key])))].sort() : null;
+    for (const contact of contacts) {
+      if (!(key in contact.attributes)) continue;
+      const checked = checkAttributeValue({ type, options }, contact.attributes[key]);
+      if ('error' in checked) throw new Error(`Demo attribute ${key} of ${contact.email} ${checked.error}`);
+    }
+    return { key, label, type, options };
+  });
+}
+
+/**
+ * Fill an empty CRM around the demo contacts (given in `demoContacts()` order), in the caller's
+ * transaction: attribute definitions, stores, teams and users, companies of every kind with
+ * contact persons, topics with consented subscriptions, a catalogue with a bundle and this
+ * year's prices, up to three years of sales (then ABC classes), leads, opportunities, timeline
+ * events and seed 000's saved segment. Undefined, writing nothing, when any CRM table already
+ * holds rows: the demo never mixes into a user's own data.
+ */
+export async function seedDemoCrm(client: DbClient, contacts: readonly DemoContactSeed[]): Promise<DemoCrmResult | undefined> {
+  const used = await client.query<{ used: boolean }>(`SELECT ${CRM_TABLES.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS used`);
+  if (used.rows[0]?.used) return undefined;
+  const segmentProblems = validateSegmentRule(DEMO_SEGMENT_RULE);
+  if (segmentProblems.length > 0) throw new Error(`The demo segment is invalid: ${JSON.stringify(segmentProblems)}`);
+
+  // generate_series and jsonb_to_recordset are estimated at 1000 and 100 rows each, so the sales
+  // statement looks huge to the planner and JIT compilation alone would take seconds (PGlite has no JIT).
+  await client.query('SET LOCAL jit = off');
+  // The demo contacts by number; every statement below derives its choices from `n`.
+  await client.query('CREATE TEMP TABLE demo_contact (n integer PRIMARY KEY, id uuid NOT NULL UNIQUE) ON COMMIT DROP');
+  await client.query(
+    `INSERT INTO demo_contact (n, id)
+     SELECT x.n, c.id FROM unnest($1::text[]) WITH ORDINALITY AS x(email, n) JOIN contacts c ON lower(c.email) = lower(x.email)`,
+    [contacts.map((contact) => contact.email)],
+  );
+
+  const definitions = await seedAttributeDefinitions(client, contacts);
+  await seedOrganisation(client);
+  await seedCompanies(client);
+  await placeContacts(client, definitions.filter((definition) => definition.type === 'list').map((definition) => definition.key));
+  await seedCatalogue(client);
+  await seedConsent(client);
+  await seedSales(client);
+  await seedLeads(client);
+  await seedOpportunities(client);
+  await seedContactEvents(client);
+  // recomputeAbcClasses only runs queries; it takes the pool type, so hand it this transaction's client.
+  const abc = await recomputeAbcClasses(client as unknown as Db);
+  // Last: the contact rewrites above (places, ABC classes) need not maintain them row by row.
+  await createRangeIndexes(client, definitions);
+  const segment = await client.query<{ id: string }>(
+    'INSERT INTO segments (name, description, rule) VALUES ($1, $2, $3::jsonb) RETURNING id',
+    [
+      DEMO_SEGMENT_NAME,
+      'Seed 000: decision makers opted in to network-equipment offers, under 45, favourite colour blue, shoe size over 40',
+      JSON.stringify(DEMO_SEGMENT_RULE),
+    ],
+  );
+
+  const { rows } = await client.query<Omit<DemoCrmResult, 'abc' | 'segmentId'>>(
+    `SELECT (SELECT count(*)::int FROM attribute_definitions) AS "attributeDefinitions",
+            (SELECT count(*)::int FROM stores) AS stores, (SELECT count(*)::int FROM teams) AS teams,
+            (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM companies) AS companies,
+            (SELECT count(*)::int FROM contacts c JOIN demo_contact d ON d.id = c.id WHERE c.company_id IS NOT NULL) AS "linkedContacts",
+            (SELECT count(*)::int FROM contacts c JOIN demo_contact d ON d.id = c.id WHERE c.customer_code IS NOT NULL) AS customers,
+            (SELECT count(*)::int FROM products) AS products, (SELECT count(*)::int FROM sales_orders) AS "salesOrders",
+            (SELECT count(*)::int FROM subscriptions) AS subscriptions, (SELECT count(*)::int FROM consent_records) AS "consentRecords",
+            (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM opportunities) AS opportunities,
+            (SELECT count(*)::int FROM contact_events) AS "contactEvents"`,
+  );
+  return { ...rows[0]!, abc, segmentId: segment.rows[0]!.id };
+}
+
+/** Definitions typed as the data is (list options: the values that occur). */
+async function seedAttributeDefinitions(client: DbClient, contacts: readonly DemoContactSeed[]): Promise<DefinitionRow[]> {
+  const definitions = attributeDefinitions(contacts);
+  await client.query(
+    `INSERT INTO attribute_definitions (key, label, type, options)
+     SELECT key, label, type, options FROM jsonb_to_recordset($1::jsonb) AS x(key text, label text, type text, options jsonb)`,
+    [JSON.stringify(definitions)],
+  );
+  return definitions;
+}
+
+/**
+ * The expression index a number or date definition made through the API gets
+ * (db/attribute-definitions.ts), built by the compiler's own expression so range conditions use it.
+ */
+async function createRangeIndexes(client: DbClient, definitions: readonly DefinitionRow[]): Promise<void> {
+  for (const { key, type } of definitions) {
+    if (type !== 'number' && type !== 'date') continue;
+    const expression = typedAttributeSql(type, 'attributes', pg.escapeLiteral(key));
+    await client.query(`CREATE INDEX IF NOT EXISTS ${pg.escapeIdentifier(rangeIndexName(key))} ON contacts ((${expression}))`);
+  }
+}
+
+async function seedOrganisation(client: DbClient): Promise<void> {
+  await client.query(`INSERT INTO stores (code, name) SELECT code, name FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text)`, [JSON.stringify(STORES)]);
+  await client.query(
+    `INSERT INTO teams (name, store_id)
+     SELECT x.name, s.id FROM jsonb_to_recordset($1::jsonb) AS x(name text, store text) LEFT JOIN stores s ON s.code = x.store`,
+    [JSON.stringify(TEAMS)],
+  );
+  await client.query(
+    `INSERT INTO users (email, name, role, team_id, store_id)
+     SELECT x.email, x.name, x.role, t.id, s.id
+     FROM jsonb_to_recordset($1::jsonb) AS x(email text, name text, role text, team text, store text)
+     LEFT JOIN teams t ON t.name = x.team LEFT JOIN stores s ON s.code = x.store`,
+    [JSON.stringify(USERS)],
+  );
+}
+
+/** The store of a country, and the user who owns that store's accounts. */
+const STORE_OWNERS_SQL = `
+  SELECT country, s.id AS store_id,
+         (SELECT u.id FROM users u WHERE u.store_id = s.id AND u.role = 'agent' ORDER BY u.email LIMIT 1) AS owner_id
+  FROM jsonb_to_recordset($1::jsonb) AS x(code text, countries text[]) CROSS JOIN unnest(x.countries) AS country
+  JOIN stores s ON s.code = x.code`;
+
+/** Companies of every kind, in the countries the contacts live in, owned by their store's agent. */
+async function seedCompanies(client: DbClient): Promise<void> {
+  const storesJson = JSON.stringify(STORES);
+  await client.query(
+    `WITH owners AS (${STORE_OWNERS_SQL})
+     INSERT INTO companies (name, kind, code, vat_number, industry, email, phone, city, country, owner_id)
+     SELECT x.name, x.kind, x.code, x.vat_number, x.industry, x.email, x.phone, x.city, x.country, o.owner_id
+     FROM jsonb_to_recordset($2::jsonb) AS x(name text, kind text, code text, vat_number text, industry text, email text,
+       phone text, city text, country text)
+     LEFT JOIN owners o ON o.country = x.country`,
+    [storesJson, JSON.stringify(companyRows())],
+  );
+}
+
+/**
+ * The demo contacts' places, in ONE rewrite of their rows: of every 20 contacts, 7 work for a
+ * client, 4 for a prospect, 2 for a partner, 1 for a competitor (each at a company of their own
+ * country) and 6 are private persons; the store of their country (and its agent as owner of the
+ * business contacts); customer codes for the customers — the people of clients and partners and
+ * two thirds of the private persons. List attributes take the form the API stores: an array of
+ * the options picked.
+ */
+async function placeContacts(client: DbClient, listKeys: readonly string[]): Promise<void> {
+  const storesJson = JSON.stringify(STORES);
+  await client.query(
+    `WITH owners AS (${STORE_OWNERS_SQL}),
+     placed AS (
+       SELECT d.n, c.id, c.country, (c.attributes ->> 'decisionMaker')::boolean AS decides,
+              CASE WHEN d.n % 20 <= 6 THEN 'client' WHEN d.n % 20 <= 10 THEN 'prospect'
+                   WHEN d.n % 20 <= 12 THEN 'partner' WHEN d.n % 20 = 13 THEN 'competitor' END AS kind
+       FROM demo_contact d JOIN contacts c ON c.id = d.id
+     ),
+     companies_by_country AS (
+       SELECT id, kind, country, row_number() OVER (PARTITION BY kind, country ORDER BY code) - 1 AS k,
+              count(*) OVER (PARTITION BY kind, country) AS m
+       FROM companies
+     )
+     UPDATE contacts c SET
+       company_id = co.id,
+       position = CASE WHEN co.id IS NULL THEN NULL
+                       WHEN p.decides THEN (ARRAY['Managing director', 'IT director', 'Head of purchasing', 'Operations director'])[1 + p.n % 4]
+                       ELSE (ARRAY['IT administrator', 'Office manager', 'Buyer', 'Network engineer', 'Accountant'])[1 + p.n % 5] END,
+       store_id = o.store_id,
+       owner_id = CASE WHEN co.id IS NULL THEN NULL ELSE o.owner_id END,
+       customer_code = CASE WHEN co.kind IN ('client', 'partner') OR (co.id IS NULL AND p.n % 3 <> 0) THEN 'C' || lpad(p.n::text, 6, '0') END,
+       attributes = c.attributes || coalesce((
+         SELECT jsonb_object_agg(key, jsonb_build_array(c.attributes -> key)) FROM unnest($2::text[]) AS key
+         WHERE jsonb_typeof(c.attributes -> key) = 'string'), '{}'::jsonb),
+       updated_at = now()
+     FROM placed p
+     LEFT JOIN companies_by_country co ON co.kind = p.kind AND co.country = p.country AND co.k = (p.n / 20) % co.m
+     LEFT JOIN owners o ON o.country = p.country
+     WHERE c.id = p.id`,
+    [storesJson, listKeys],
+  );
+}
+
+/** Products, a service, a bundle of components with cost accounts, this year's prices and volume discounts. */
+async function seedCatalogue(client: DbClient): Promise<void> {
+  await client.query(
+    `INSERT INTO products (code, name, kind, family, unit, cost_account)
+     SELECT code, name, kind, family, unit, "costAccount"
+     FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text, kind text, family text, unit text, "costAccount" text)`,
+    [JSON.stringify(PRODUCTS)],
+  );
+  await client.query(
+    `INSERT INTO product_components (bundle_id, component_id, quantity, cost_account)
+     SELECT b.id, p.id, x.quantity, x."costAccount"
+     FROM jsonb_to_recordset($1::jsonb) AS x(code text, quantity numeric, "costAccount" text)
+     JOIN products p ON p.code = x.code CROSS JOIN products b WHERE b.code = 'KIT-OFFICE'`,
+    [JSON.stringify(KIT_COMPONENTS)],
+  );
+  await client.query(
+    `WITH list AS (
+       INSERT INTO price_lists (name, currency, valid_from, valid_to)
+       SELECT 'Price list ' || extract(year FROM current_date), 'EUR', date_trunc('year', current_date)::date,
+              (date_trunc('year', current_date) + interval '1 year - 1 day')::date
+       RETURNING id
+     )
+     INSERT INTO price_list_items (price_list_id, product_id, price)
+     SELECT list.id, p.id, x.price FROM list CROSS JOIN jsonb_to_recordset($1::jsonb) AS x(code text, price numeric) JOIN products p ON p.code = x.code`,
+    [JSON.stringify(PRODUCTS)],
+  );
+  await client.query(
+    `WITH list AS (
+       INSERT INTO discount_lists (name, valid_from, valid_to)
+       SELECT 'Volume discounts ' || extract(year FROM current_date), date_trunc('year', current_date)::date,
+              (date_trunc('year', current_date) + interval '1 year - 1 day')::date
+       RETURNING id
+     )
+     INSERT INTO discount_list_items (discount_list_id, family, percent, min_quantity)
+     SELECT list.id, x.family, x.percent, x.min_quantity FROM list
+     CROSS JOIN (VALUES ('network', 5, 10), ('cabling', 15, 50)) AS x(family, percent, min_quantity)`,
+  );
+}
+
+/**
+ * Topics and confirmed subscriptions, each with the consent record that proves it (source
+ * "demo import", the words shown, the time). Decision makers at clients, prospects and partners
+ * (and a third of their colleagues, and a few private persons) get network-equipment offers;
+ * three in five contacts read the newsletter, and a handful unsubscribed from it again.
+ */
+async function seedConsent(client: DbClient): Promise<void> {
+  await client.query(
+    `INSERT INTO topics (code, name, description, double_opt_in)
+     SELECT code, name, description, true FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text, description text)`,
+    [JSON.stringify(TOPICS)],
+  );
+  await client.query(
+    `INSERT INTO subscriptions (topic_id, contact_id, status, requested_at, confirmed_at, unsubscribed_at)
+     SELECT t.id, c.id, CASE WHEN w.unsubscribed THEN 'unsubscribed' ELSE 'subscribed' END, w.at, w.at,
+            CASE WHEN w.unsubscribed THEN w.at + make_interval(days => 20 + d.n % 60) END
+     FROM demo_contact d JOIN contacts c ON c.id = d.id LEFT JOIN companies co ON co.id = c.company_id
+     CROSS JOIN topics t
+     CROSS JOIN LATERAL (
+       SELECT now() - make_interval(days => 90 + (d.n * 37 + length(t.code) * 11) % 700, mins => d.n % 600) AS at,
+              t.code = $2 AND d.n % 40 = 7 AS unsubscribed
+     ) w
+     WHERE (t.code = $1 AND ((co.kind IN ('client', 'prospect', 'partner') AND ((c.attributes ->> 'decisionMaker')::boolean OR d.n % 3 = 0))
+                             OR (co.id IS NULL AND d.n % 6 = 1)))
+        OR (t.code = $2 AND d.n % 5 < 3)`,
+    [DEMO_TOPIC_CODES.networkEquipment, DEMO_TOPIC_CODES.newsletter],
+  );
+  await client.query(
+    `INSERT INTO consent_records (contact_id, topic_id, channel, action, source, text_shown, recorded_by, recorded_at)
+     SELECT s.contact_id, s.topic_id, 'email', r.action, $2, x."textShown", $3, r.at
+     FROM subscriptions s JOIN topics t ON t.id = s.topic_id
+     JOIN jsonb_to_recordset($1::jsonb) AS x(code text, "textShown" text) ON x.code = t.code
+     CROSS JOIN LATERAL (VALUES ('granted', s.requested_at), ('withdrawn', s.unsubscribed_at)) AS r(action, at)
+     WHERE r.at IS NOT NULL`,
+    [JSON.stringify(TOPICS), DEMO_CONSENT_SOURCE, IMPORTED_BY],
+  );
+}
+
+/**
+ * Up to three years of orders for every customer: 2–8 for business customers (bigger lines,
+ * scaled by the size of the account), 1–3 for private ones, each with 1–3 lines priced from the
+ * catalogue (a little cheaper in earlier years). One statement: plan orders and lines, insert
+ * the orders with their totals, then the lines.
+ */
+async function seedSales(client: DbClient): Promise<void> {
+  await client.query(
+    `WITH catalogue AS (
+       SELECT p.id, p.family, x.code, x.price, x.b2b, x.retail
+       FROM jsonb_to_recordset($1::jsonb) AS x(code text, price numeric, b2b integer, retail integer) JOIN products p ON p.code = x.code
+     ), items AS (
+       SELECT true AS business, id, family, price, b2b AS max_quantity,
+              row_number() OVER (ORDER BY code) AS i, count(*) OVER () AS m FROM catalogue WHERE b2b > 0
+       UNION ALL
+       SELECT false, id, family, price, retail, row_number() OVER (ORDER BY code), count(*) OVER () FROM catalogue WHERE retail > 0
+     ), customers AS (
+       SELECT d.n, c.id AS contact_id, c.company_id, c.store_id, c.company_id IS NOT NULL AS business
+       FROM demo_contact d JOIN contacts c ON c.id = d.id WHERE c.customer_code IS NOT NULL
+     ), planned AS (
+       SELECT cu.*, k,
+              date_trunc('day', now()) - make_interval(days => 1 + (cu.n * 7919 + k * 104729) % 1095)
+                + make_interval(hours => 8 + (cu.n + k) % 10, mins => (cu.n * 7 + k * 11) % 60) AS ordered_at
+       FROM customers cu
+       CROSS JOIN LATERAL generate_series(1, CASE WHEN cu.business THEN 2 + cu.n * 5 % 7 ELSE 1 + cu.n * 2 % 3 END) AS k
+     ), orders AS (
+       SELECT planned.*, 'SO-' || to_char(ordered_at, 'YYYY') || '-'
+                || lpad(row_number() OVER (PARTITION BY date_trunc('year', ordered_at) ORDER BY ordered_at, n, k)::text, 5, '0') AS order_number
+       FROM planned
+     ), lines AS (
+       SELECT o.order_number, l AS line_no, it.id AS product_id, it.family, q.quantity,
+              round(q.quantity * it.price * (1 - 0.04 * floor(extract(epoch FROM now() - o.ordered_at) / 86400 / 365)), 2) AS amount
+       FROM orders o
+       CROSS JOIN LATERAL generate_series(1, 1 + (o.n + o.k) % 3) AS l
+       JOIN items it ON it.business = o.business AND it.i = 1 + (o.n * 31 + o.k * 17 + l * 13) % it.m
+       CROSS JOIN LATERAL (
+         SELECT (1 + (o.n * 7 + o.k * 3 + l) % it.max_quantity) * CASE WHEN o.business THEN 1 + o.n * 13 % 4 ELSE 1 END AS quantity
+       ) q
+     ), inserted AS (
+       INSERT INTO sales_orders (order_number, contact_id, company_id, store_id, ordered_at, total_amount)
+       SELECT o.order_number, o.contact_id, o.company_id, o.store_id, o.ordered_at, t.total
+       FROM orders o JOIN (SELECT order_number, sum(amount) AS total FROM lines GROUP BY order_number) t USING (order_number)
+       RETURNING id, order_number
+     )
+     INSERT INTO sales_lines (order_id, line_no, product_id, family, quantity, amount)
+     SELECT i.id, l.line_no, l.product_id, l.family, l.quantity, l.amount FROM lines l JOIN inserted i USING (order_number)`,
+    [JSON.stringify(PRODUCTS)],
+  );
+}
+
+/** Open leads (and one discarded) with their meeting notes, quotes and reminders. */
+async function seedLeads(client: DbClient): Promise<void> {
+  await client.query(
+    `INSERT INTO leads (first_name, last_name, email, phone, company_name, position, gender, language, source, notes, status,
+       owner_id, created_at, updated_at)
+     SELECT x."firstName", x."lastName", x.email, x.phone, x."companyName", x.position, x.gender, x.language, x.source, x.notes,
+            x.status, u.id, now() - make_interval(days => x."daysAgo"), now() - make_interval(days => x."daysAgo")
+     FROM jsonb_to_recordset($1::jsonb) AS x("firstName" text, "lastName" text, email text, phone text, "companyName" text,
+       position text, gender text, language text, source text, notes text, status text, owner text, "daysAgo" integer)
+     LEFT JOIN users u ON u.email = x.owner`,
+    [JSON.stringify(LEADS)],
+  );
+  await client.query(
+    `INSERT INTO lead_activities (lead_id, kind, body, due_at, author, created_at)
+     SELECT l.id, x.kind, x.body, date_trunc('hour', now()) + make_interval(days => x."dueInDays", hours => 10), x.author,
+            now() - make_interval(days => x."daysAgo")
+     FROM jsonb_to_recordset($1::jsonb) AS x(lead text, kind text, body text, author text, "daysAgo" integer, "dueInDays" integer)
+     JOIN leads l ON l.email = x.lead`,
+    [JSON.stringify(LEAD_ACTIVITIES)],
+  );
+}
+
+/**
+ * Two opportunities: an open one with a prospect's decision maker (products at list price,
+ * two competitors, salespeople's comments), and a won one with a client, linked to the order
+ * it produced. Both are on their contact's timeline, dated when they happened.
+ */
+async function seedOpportunities(client: DbClient): Promise<void> {
+  const open = await client.query<{ id: string }>(
+    `WITH pick AS (
+       SELECT c.id AS contact_id, co.id AS company_id, co.name AS company, c.owner_id
+       FROM demo_contact d JOIN contacts c ON c.id = d.id JOIN companies co ON co.id = c.company_id
+       WHERE co.kind = 'prospect' AND (c.attributes ->> 'decisionMaker')::boolean ORDER BY d.n LIMIT 1
+     )
+     INSERT INTO opportunities (title, contact_id, company_id, owner_id, goal, stage, probability, expected_close,
+       expected_revenue_from_products, created_at, updated_at)
+     SELECT 'Network refresh — ' || company, contact_id, company_id, owner_id,
+            'Replace the core switches and cover the new warehouse with Wi-Fi', 'proposal', $1, current_date + 21, true,
+            now() - interval '18 days', now() - interval '7 days'
+     FROM pick RETURNING id`,
+    [STAGE_PROBABILITY.proposal],
+  );
+  const openId = open.rows[0]?.id;
+  if (openId !== undefined) {
+    await client.query(
+      `INSERT INTO opportunity_products (opportunity_id, product_id, family, quantity, amount)
+       SELECT $1, p.id, p.family, x.quantity, x.quantity * i.price
+       FROM jsonb_to_recordset($2::jsonb) AS x(code text, quantity numeric)
+       JOIN products p ON p.code = x.code JOIN price_list_items i ON i.product_id = p.id`,
+      [openId, JSON.stringify(OPEN_OPPORTUNITY_PRODUCTS)],
+    );
+    await client.query(
+      `UPDATE opportunities SET expected_revenue = (SELECT sum(amount) FROM opportunity_products WHERE opportunity_id = $1) WHERE id = $1`,
+      [openId],
+    );
+    await client.query(
+      `WITH rivals AS (
+         SELECT co.id, co.name, row_number() OVER (ORDER BY co.country = o.country DESC, co.code) AS i
+         FROM companies co CROSS JOIN (SELECT c.country FROM opportunities op JOIN companies c ON c.id = op.company_id WHERE op.id = $1) o
+         WHERE co.kind = 'competitor'
+       )
+       INSERT INTO opportunity_competitors (opportunity_id, company_id, name, strengths, weaknesses)
+       SELECT $1, r.id, r.name, x.strengths, x.weaknesses
+       FROM jsonb_to_recordset($2::jsonb) AS x(i integer, strengths text, weaknesses text) JOIN rivals r ON r.i = x.i`,
+      [openId, JSON.stringify(OPEN_OPPORTUNITY_COMPETITORS.map((competitor, index) => ({ i: index + 1, ...competitor })))],
+    );
+    await client.query(
+      `INSERT INTO opportunity_comments (opportunity_id, author, body, created_at)
+       SELECT o.id, u.name, x.body, o.created_at + make_interval(days => x."afterDays", hours => 3)
+       FROM jsonb_to_recordset($2::jsonb) AS x(author text, body text, "afterDays" integer)
+       JOIN users u ON u.email = x.author CROSS JOIN opportunities o WHERE o.id = $1`,
+      [openId, JSON.stringify(OPEN_OPPORTUNITY_COMMENTS)],
+    );
+    await recordOpportunityEvent(client, openId, 'opportunity_created');
+  }
+
+  const won = await client.query<{ id: string; order_number: string }>(
+    `WITH pick AS (
+       SELECT c.id AS contact_id, co.id AS company_id, co.name AS company, c.owner_id,
+              o.id AS order_id, o.order_number, o.total_amount, o.ordered_at
+       FROM demo_contact d JOIN contacts c ON c.id = d.id JOIN companies co ON co.id = c.company_id
+       CROSS JOIN LATERAL (SELECT * FROM sales_orders o WHERE o.contact_id = c.id ORDER BY o.ordered_at DESC LIMIT 1) o
+       WHERE co.kind = 'client' ORDER BY d.n LIMIT 1
+     )
+     INSERT INTO opportunities (title, contact_id, company_id, owner_id, goal, stage, probability, expected_revenue, actual_revenue,
+       expected_revenue_from_products, expected_close, order_id, order_reference, closed_at, created_at, updated_at)
+     SELECT 'Office network upgrade — ' || company, contact_id, company_id, owner_id, 'Faster, safer office network before the move',
+            'won', 100, total_amount, total_amount, true, ordered_at::date, order_id, order_number, ordered_at,
+            ordered_at - interval '40 days', ordered_at
+     FROM pick RETURNING id, order_reference AS order_number`,
+  );
+  const wonOpportunity = won.rows[0];
+  if (wonOpportunity !== undefined) {
+    await client.query(
+      `INSERT INTO opportunity_products (opportunity_id, product_id, family, quantity, amount)
+       SELECT o.id, l.product_id, l.family, l.quantity, l.amount FROM opportunities o JOIN sales_lines l ON l.order_id = o.order_id
+       WHERE o.id = $1`,
+      [wonOpportunity.id],
+    );
+    await recordOpportunityEvent(client, wonOpportunity.id, 'opportunity_created');
+    await recordOpportunityEvent(client, wonOpportunity.id, 'opportunity_won', `Order ${wonOpportunity.order_number}`);
+  }
+  // The milestones happened when the opportunities say, not when the demo was seeded.
+  await client.query(
+    `UPDATE contact_events e SET occurred_at = CASE e.kind WHEN 'opportunity_created' THEN o.created_at ELSE o.closed_at END
+     FROM opportunities o WHERE e.data ->> 'opportunityId' = o.id::text`,
+  );
+}
+
+/** Calls, store visits and notes on the timeline of a few dozen contacts. */
+async function seedContactEvents(client: DbClient): Promise<void> {
+  await client.query(
+    `INSERT INTO contact_events (contact_id, kind, title, body, actor, occurred_at)
+     SELECT c.id, e.kind, e.title, e.body, coalesce(u.name, 'Store staff'),
+            now() - make_interval(days => e.days + d.n % 40, hours => d.n % 8)
+     FROM demo_contact d JOIN contacts c ON c.id = d.id LEFT JOIN users u ON u.id = c.owner_id
+     JOIN jsonb_to_recordset($1::jsonb) AS e(kind text, title text, body text, every integer, at integer, days integer)
+       ON d.n % e.every = e.at`,
+    [JSON.stringify(CONTACT_EVENTS)],
+  );
+}

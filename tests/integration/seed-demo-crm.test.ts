@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rangeIndexName } from '../../db/attribute-definitions';
+import { checkAttributes, loadAttributeRules } from '../../db/contact-attributes';
+import { contactHistory } from '../../db/contact-history';
+import { getOpportunity } from '../../db/opportunities';
+import type { Db } from '../../db/pool';
+import { resolvePrice } from '../../db/pricing';
+import { previewAudience } from '../../db/segments/segments';
+import { DEMO_CONSENT_SOURCE, DEMO_SEGMENT_NAME, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
+import { DEMO_CONTACT_COUNT, seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+
+/** The JSON type (jsonb_typeof) a value of each declared attribute type is stored as. */
+const JSON_TYPE_OF = { number: 'number', boolean: 'boolean', string: 'string', date: 'string', list: 'array' } as const;
+
+/** Every table the demo writes to, for "the second seed wrote nothing". */
+const SEEDED_TABLES = [
+  'contacts', 'templates', 'flows', 'campaigns', 'attribute_definitions', 'stores', 'teams', 'users', 'companies', 'products',
+  'product_components', 'price_lists', 'price_list_items', 'discount_lists', 'discount_list_items', 'sales_orders',
+  'sales_lines', 'topics', 'subscriptions', 'consent_records', 'leads', 'lead_activities', 'opportunities',
+  'opportunity_products', 'opportunity_competitors', 'opportunity_comments', 'contact_events', 'segments',
+];
+
+async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const { rows } = await db.query<Record<string, number>>(
+    `SELECT ${SEEDED_TABLES.map((table) => `(SELECT count(*)::int FROM ${table}) AS ${table}`).join(', ')}`,
+  );
+  return rows[0]!;
+}
+
+async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(sql, params);
+  return Number(rows[0]?.n);
+}
+
+/** The demo seed's CRM part on a fresh database: what a first-time user sees in the CRM screens. */
+describe('demo seed: the CRM around the demo contacts', () => {
+  let database: TestDatabase;
+  let db: Db;
+  let seeded: DemoSeedResult;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cs_seed_crm');
+    db = database.db;
+    seeded = await seedDemo(db);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('declares every attribute the demo contacts carry, typed as their values are', async () => {
+    expect(seeded).toMatchObject({ seeded: true, contacts: DEMO_CONTACT_COUNT });
+    const { rows: stored } = await db.query<{ key: string; json_type: string; type: keyof typeof JSON_TYPE_OF | null; contacts: string }>(
+      `SELECT a.key, jsonb_typeof(a.value) AS json_type, d.type, count(*) AS contacts
+       FROM contacts c CROSS JOIN jsonb_each(c.attributes) AS a LEFT JOIN attribute_definitions d ON d.key = a.key
+       GROUP BY 1, 2, 3 ORDER BY 1, 2`,
+    );
+    expect(stored.map((row) => row.key)).toEqual(['age', 'customerSince', 'decisionMaker', 'favouriteColour', 'loyaltyTier', 'shoeSize']);
+    for (const row of stored) {
+      expect(row.type, `definition of ${row.key}`).not.toBeNull();
+      expect(row.json_type, `JSON type of ${row.key}`).toBe(JSON_TYPE_OF[row.type!]);
+      expect(Number(row.contacts), `contacts carrying ${row.key}`).toBe(DEMO_CONTACT_COUNT);
+    }
+    expect(Object.fromEntries(stored.map((row) => [row.key, row.type]))).toEqual({
+      age: 'number',
+      customerSince: 'number',
+      decisionMaker: 'boolean',
+      favouriteColour: 'list',
+      loyaltyTier: 'string',
+      shoeSize: 'number',
+    });
+
+    // The check every contact write goes through accepts each stored value, unchanged.
+    const rules = await loadAttributeRules(db);
+    expect(rules.get('favouriteColour')?.options).toEqual(['black', 'blue', 'green', 'orange', 'purple', 'red', 'white', 'yellow']);
+    const { rows: contacts } = await db.query<{ email: string; attributes: Record<string, unknown> }>('SELECT email, attributes FROM contacts');
+    for (const contact of contacts) {
+      const checked = checkAttributes(rules, contact.attributes, 'attributes');
+      expect(checked.problems, contact.email).toEqual([]);
+      expect(checked.attributes, contact.email).toEqual(contact.attributes);
+    }
+    // Number attributes are range-indexed, as a definition made through the API is.
+    const rangeIndexes = ['age', 'customerSince', 'shoeSize'].map(rangeIndexName);
+    const { rows: indexes } = await db.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'contacts' AND indexname = ANY($1::text[]) ORDER BY 1`,
+      [rangeIndexes],
+    );
+    expect(indexes.map((row) => row.indexname)).toEqual(rangeIndexes);
+  });
+
+  it('has stores, teams, users and 15–25 companies of each kind, with contact persons', async () => {
+    expect(await count(db, 'SELECT count(*) AS n FROM stores')).toBeGreaterThanOrEqual(3);
+    expect(await count(db, 'SELECT count(*) AS n FROM teams WHERE store_id IS NOT NULL')).toBeGreaterThanOrEqual(3);
+    expect(await count(db, `SELECT count(*) AS n FROM users WHERE role = 'agent' AND team_id IS NOT NULL AND store_id IS NOT NULL`)).toBeGreaterThanOrEqual(3);
+    const { rows } = await db.query<{ kind: string; companies: number; with_contacts: number; contacts: number }>(
+      `SELECT co.kind, count(DISTINCT co.id)::int AS companies, count(DISTINCT c.company_id)::int AS with_contacts, count(c.id)::int AS contacts
+       FROM companies co LEFT JOIN contacts c ON c.company_id = co.id GROUP BY co.kind ORDER BY co.kind`,
+    );
+    expect(rows.map((row) => row.kind)).toEqual(['client', 'competitor', 'partner', 'prospect']);
+    for (const row of rows) {
+      expect(row.companies, row.kind).toBeGreaterThanOrEqual(15);
+      expect(row.companies, row.kind).toBeLessThanOrEqual(25);
+      expect(row.contacts, row.kind).toBeGreaterThan(0);
+    }
+    // Client companies all have people; part of the contacts are private persons.
+    expect(rows.find((row) => row.kind === 'client')?.with_contacts).toBe(rows.find((row) => row.kind === 'client')?.companies);
+    const linked = await count(db, 'SELECT count(*) AS n FROM contacts WHERE company_id IS NOT NULL');
+    expect(linked).toBeGreaterThan(DEMO_CONTACT_COUNT / 2);
+    expect(linked).toBeLessThan(DEMO_CONTACT_COUNT);
+    // A contact person works in the country of their company; every contact has its country's store.
+    expect(await count(db, 'SELECT count(*) AS n FROM contacts c JOIN companies co ON co.id = c.company_id WHERE co.country <> c.country')).toBe(0);
+    expect(await count(db, 'SELECT count(*) AS n FROM contacts WHERE store_id IS NULL')).toBe(0);
+  });
+
+  it('gives customers a customer code and up to three years of orders whose totals add up', async () => {
+    // Customer = has orders; exactly they carry a customer code.
+    expect(await count(db, `SELECT count(*) AS n FROM contacts c WHERE (c.customer_code IS NOT NULL) <> EXISTS (SELECT 1 FROM sales_orders o WHERE o.contact_id = c.id)`)).toBe(0);
+    expect(seeded.crm?.customers).toBeGreaterThan(100);
+    expect(await count(db, `SELECT count(*) AS n FROM contacts c JOIN companies co ON co.id = c.company_id WHERE co.kind IN ('prospect', 'competitor') AND c.customer_code IS NOT NULL`)).toBe(0);
+    expect(await count(db, `SELECT count(*) AS n FROM sales_orders o WHERE o.total_amount <> (SELECT sum(amount) FROM sales_lines l WHERE l.order_id = o.id)`)).toBe(0);
+    const { rows } = await db.query<{ first: Date; last: Date; years: number }>(
+      `SELECT min(ordered_at) AS first, max(ordered_at) AS last, count(DISTINCT extract(year FROM ordered_at))::int AS years FROM sales_orders`,
+    );
+    const day = 86_400_000;
+    expect(Date.now() - rows[0]!.first.getTime()).toBeGreaterThan(2 * 365 * day);
+    expect(Date.now() - rows[0]!.first.getTime()).toBeLessThan(3 * 366 * day);
+    expect(rows[0]!.last.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(rows[0]!.years).toBeGreaterThanOrEqual(3);
+  });
+
+  it('classifies customers A, B and C with db/abc.ts, and only customers', async () => {
+    const { rows } = await db.query<{ abc_class: string | null; n: number }>('SELECT abc_class, count(*)::int AS n FROM contacts GROUP BY 1 ORDER BY 1');
+    const classes = Object.fromEntries(rows.map((row) => [row.abc_class ?? 'none', row.n]));
+    expect(classes.A).toBeGreaterThan(0);
+    expect(classes.B).toBeGreaterThan(0);
+    expect(classes.C).toBeGreaterThan(0);
+    expect(seeded.crm?.abc).toEqual({ A: classes.A, B: classes.B, C: classes.C, unclassified: classes.none });
+    expect(await count(db, 'SELECT count(*) AS n FROM contacts WHERE (abc_class IS NOT NULL) <> (customer_code IS NOT NULL)')).toBe(0);
+  });
+
+  it('backs every subscription with a consent record from the demo import', async () => {
+    const { rows } = await db.query<{ code: string; status: string; n: number }>(
+      `SELECT t.code, s.status, count(*)::int AS n FROM subscriptions s JOIN topics t ON t.id = s.topic_id GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const byTopic = (code: string, status: string) => rows.find((row) => row.code === code && row.status === status)?.n ?? 0;
+    expect(byTopic(DEMO_TOPIC_CODES.networkEquipment, 'subscribed')).toBeGreaterThan(0);
+    expect(byTopic(DEMO_TOPIC_CODES.newsletter, 'subscribed')).toBeGreaterThan(0);
+    expect(rows.every((row) => row.status !== 'pending')).toBe(true);
+    expect(await count(db, `SELECT count(*) AS n FROM subscriptions WHERE status = 'subscribed' AND confirmed_at IS NULL`)).toBe(0);
+    expect(await count(db, 'SELECT count(*) AS n FROM subscriptions WHERE contact_id IS NULL')).toBe(0);
+    // Each subscription: a consent granted at its request, with the words shown; an unsubscribe: also its withdrawal.
+    const unproven = await count(
+      db,
+      `SELECT count(*) AS n FROM subscriptions s
+       WHERE NOT EXISTS (SELECT 1 FROM consent_records r WHERE r.contact_id = s.contact_id AND r.topic_id = s.topic_id
+                           AND r.action = 'granted' AND r.source = $1 AND r.text_shown <> '' AND r.recorded_at = s.requested_at)
+          OR (s.status = 'unsubscribed' AND NOT EXISTS (SELECT 1 FROM consent_records r WHERE r.contact_id = s.contact_id
+                           AND r.topic_id = s.topic_id AND r.action = 'withdrawn' AND r.recorded_at = s.unsubscribed_at))`,
+      [DEMO_CONSENT_SOURCE],
+    );
+    expect(unproven).toBe(0);
+    expect(await count(db, 'SELECT count(*) AS n FROM consent_records r WHERE NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.contact_id = r.contact_id AND s.topic_id = r.topic_id)')).toBe(0);
+  });
+
+  it("saves seed 000's audience as a segment whose preview matches a hand-written count", async () => {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM segments WHERE name = $1', [DEMO_SEGMENT_NAME]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(seeded.crm?.segmentId);
+    const preview = await previewAudience(db, { source: 'segment', segmentId: rows[0]!.id });
+    const expected = await count(
+      db,
+      `SELECT count(*) AS n FROM contacts c
+       WHERE c.attributes -> 'decisionMaker' = 'true'::jsonb
+         AND (c.attributes ->> 'age')::numeric < 45
+         AND c.attributes -> 'favouriteColour' ? 'blue'
+         AND (c.attributes ->> 'shoeSize')::numeric > 40
+         AND EXISTS (SELECT 1 FROM subscriptions s JOIN topics t ON t.id = s.topic_id
+                     WHERE s.contact_id = c.id AND t.code = 'network-equipment' AND s.status = 'subscribed')`,
+    );
+    expect(preview.count).toBeGreaterThan(0);
+    expect(preview.count).toBe(expected);
+    expect(preview.sample).toHaveLength(Math.min(expected, 20));
+  });
+
+  it('has a catalogue with a service and a bundle, priced today by the price list of this year', async () => {
+    const { rows: products } = await db.query<{ id: string; code: string; kind: string }>('SELECT id, code, kind FROM products ORDER BY code');
+    expect(new Set(products.map((product) => product.kind))).toEqual(new Set(['product', 'service', 'bundle']));
+    const { rows: components } = await db.query<{ cost_account: string | null }>(
+      `SELECT pc.cost_account FROM product_components pc JOIN products b ON b.id = pc.bundle_id WHERE b.kind = 'bundle'`,
+    );
+    expect(components.length).toBeGreaterThanOrEqual(2);
+    expect(components.every((component) => component.cost_account !== null)).toBe(true);
+    const year = new Date().getFullYear();
+    const { rows: lists } = await db.query<{ from: string; to: string }>(`SELECT valid_from::text AS from, valid_to::text AS to FROM price_lists`);
+    expect(lists).toEqual([{ from: `${year}-01-01`, to: `${year}-12-31` }]);
+    for (const product of products) {
+      const price = await resolvePrice(db, { productId: product.id });
+      expect('quote' in price, product.code).toBe(true);
+    }
+  });
+
+  it('has open leads with activities and two opportunities: one open against competitors, one won with its order', async () => {
+    expect(await count(db, `SELECT count(*) AS n FROM leads l WHERE l.status = 'open' AND EXISTS (SELECT 1 FROM lead_activities a WHERE a.lead_id = l.id)`)).toBeGreaterThanOrEqual(2);
+
+    const { rows } = await db.query<{ id: string; stage: string }>('SELECT id, stage FROM opportunities ORDER BY created_at');
+    expect(rows).toHaveLength(2);
+    const won = await getOpportunity(db, rows.find((row) => row.stage === 'won')!.id);
+    const open = await getOpportunity(db, rows.find((row) => row.stage !== 'won')!.id);
+    expect(open).toMatchObject({ stage: 'proposal', expectedRevenueSource: 'products' });
+    expect(open!.competitors.length).toBeGreaterThanOrEqual(1);
+    expect(open!.competitors.every((competitor) => competitor.companyId !== null && competitor.strengths && competitor.weaknesses)).toBe(true);
+    expect(await count(db, `SELECT count(*) AS n FROM companies WHERE id = ANY($1::uuid[]) AND kind = 'competitor'`, [open!.competitors.map((c) => c.companyId)])).toBe(open!.competitors.length);
+    expect(new Set(open!.comments.map((comment) => comment.author)).size).toBeGreaterThanOrEqual(2);
+    expect(Number(open!.expectedRevenue)).toBe(open!.products.reduce((sum, product) => sum + Number(product.amount), 0));
+
+    const { rows: orders } = await db.query<{ order_number: string; total: string; contact_id: string }>(
+      'SELECT order_number, total_amount::text AS total, contact_id FROM sales_orders WHERE id = $1',
+      [won!.orderId],
+    );
+    expect(won).toMatchObject({ probability: 100, orderNumber: orders[0]!.order_number, actualRevenue: orders[0]!.total, contactId: orders[0]!.contact_id });
+
+    // The won opportunity is on its contact's timeline when it happened, once.
+    const history = await contactHistory(db, won!.contactId!, { order: 'desc', limit: 200 });
+    const milestones = history.items.filter((item) => item.ref?.id === won!.id);
+    expect(milestones.map((item) => item.kind).sort()).toEqual(['opportunity_created', 'opportunity_won']);
+    expect(milestones.find((item) => item.kind === 'opportunity_won')!.at).toEqual(won!.closedAt);
+    expect(await count(db, `SELECT count(*) AS n FROM contact_events WHERE kind NOT LIKE 'opportunity_%'`)).toBeGreaterThan(0);
+  });
+
+  it('seeds nothing the second time', async () => {
+    const before = await tableCounts(db);
+    expect(await seedDemo(db)).toEqual({ seeded: false, contacts: 0 });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+});
+
+describe('demo seed into a CRM that already holds data', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cs_seed_crm_used');
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('seeds the contacts and the flow but leaves the CRM to its owner', async () => {
+    const db = database.db;
+    await db.query(`INSERT INTO products (code, name, kind) VALUES ('OWN-1', 'Our own product', 'product')`);
+    const result = await seedDemo(db);
+    expect(result).toMatchObject({ seeded: true, contacts: DEMO_CONTACT_COUNT });
+    expect(result.crm).toBeUndefined();
+    const counts = await tableCounts(db);
+    expect(counts).toMatchObject({ products: 1, companies: 0, attribute_definitions: 0, sales_orders: 0, segments: 0, topics: 0, flows: 1 });
+  });
+});
