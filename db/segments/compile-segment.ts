@@ -36,9 +36,18 @@ export function compileSegmentRule(rule: SegmentRule, params: unknown[], attribu
     // Already two-valued, and left bare so the planner can match the key's expression index.
     const range = compileTypedRange(node, param, attributeTypes);
     if (range !== undefined) return range;
-    return `COALESCE((${compileField(node, params, param, attributeTypes)}), FALSE)`;
+    const expression = compileField(node, params, param, attributeTypes);
+    // Containment on the NOT NULL attributes column is never NULL: left bare for the GIN index.
+    return isAttributeContainment(node, attributeTypes) ? `(${expression})` : `COALESCE((${expression}), FALSE)`;
   };
   return compile(rule);
+}
+
+/** Conditions both compilers write as (NOT) `c.attributes @> …`: equality, and list membership. */
+function isAttributeContainment(condition: FieldCondition, attributeTypes: AttributeTypes): boolean {
+  if (!condition.field.startsWith('attributes.')) return false;
+  if (condition.operator === 'eq' || condition.operator === 'neq') return true;
+  return condition.operator === 'contains' && attributeTypes[condition.field.slice('attributes.'.length)] === 'list';
 }
 
 function compileField(condition: FieldCondition, params: unknown[], param: Param, attributeTypes: AttributeTypes): string {

@@ -264,5 +264,13 @@ describe('custom attribute definitions and typed contact attributes', () => {
       expect(await plan(where, params)).toMatch(/Bitmap Index Scan on contacts_attributes_gin/);
       expect(await count(where, params)).toBe(1);
     });
+
+    it('a segment equality uses the GIN containment index too, and its negation stays two-valued', async () => {
+      const { where, params } = await compile({ op: 'and', rules: [{ field: 'attributes.colour', operator: 'eq', value: 'red' }] });
+      expect(await plan(where, params)).toMatch(/Bitmap Index Scan on contacts_attributes_gin/);
+      expect(await count(where, params)).toBe(1);
+      const negated = await compile({ op: 'not', rule: { field: 'attributes.colour', operator: 'eq', value: 'red' } });
+      expect(await count(negated.where, negated.params)).toBe((await countContacts(database.db)) - 1);
+    });
   });
 });
