@@ -79,8 +79,8 @@ export interface Contact {
   updatedAt: Date;
 }
 
-/** A row of the contact list: the contact and the name of its company. */
-export interface ContactListItem extends Contact {
+/** A contact as it is read (one, or a row of the list): with the name of its company. */
+export interface ContactWithCompany extends Contact {
   companyName: string | null;
 }
 
@@ -336,13 +336,17 @@ function sortedByRow(problems: FieldProblem[]): FieldProblem[] {
   return [...problems].sort((a, b) => row(a) - row(b));
 }
 
-export async function getContact(db: Queryable, id: string): Promise<Contact | undefined> {
-  const { rows } = await db.query<Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1`, [id]);
+/** One contact with its company's name, as the list shows it. */
+export async function getContact(db: Queryable, id: string): Promise<ContactWithCompany | undefined> {
+  const { rows } = await db.query<ContactWithCompany>(
+    `SELECT ${CONTACT_COLUMNS}, co.name AS "companyName" FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = $1`,
+    [id],
+  );
   return rows[0];
 }
 
 export interface ContactPage {
-  items: ContactListItem[];
+  items: ContactWithCompany[];
   /** Key of the last item when more rows follow, else null. */
   next: KeysetKey | null;
 }
@@ -361,7 +365,7 @@ export async function listContacts(db: Db, options: { limit: number; after?: Key
     where.push(`(c.email ILIKE ${p} OR c.first_name ILIKE ${p} OR c.last_name ILIKE ${p}
       OR concat_ws(' ', c.first_name, c.last_name) ILIKE ${p})`);
   }
-  const { rows } = await db.query<ContactListItem & { keyAt: string }>(
+  const { rows } = await db.query<ContactWithCompany & { keyAt: string }>(
     `SELECT ${CONTACT_COLUMNS}, co.name AS "companyName", ${keyAtSql('c')} AS "keyAt"
      FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}

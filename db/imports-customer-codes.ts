@@ -14,13 +14,13 @@ export async function createListFromCustomerCodes(
   db: Db,
   name: string,
   codes: CodeLine[],
-): Promise<{ listId: string; matched: number; unmatched: CodeLine[] }> {
+): Promise<{ listId: string; name: string; matched: number; unmatched: CodeLine[] }> {
   return inTransaction(db, async (client) => {
-    const { rows: lists } = await client.query<{ id: string }>(
-      `INSERT INTO contact_lists (name, source) VALUES ($1, 'customer_codes') RETURNING id`,
+    const { rows: lists } = await client.query<{ id: string; name: string }>(
+      `INSERT INTO contact_lists (name, source) VALUES ($1, 'customer_codes') RETURNING id, name`,
       [name],
     );
-    const listId = lists[0]!.id;
+    const { id: listId, name: listName } = lists[0]!;
     const { rows: found } = await client.query<{ code: string }>(
       `INSERT INTO contact_list_members (list_id, contact_id)
        SELECT $1, id FROM contacts WHERE customer_code = ANY($2::text[])
@@ -29,6 +29,6 @@ export async function createListFromCustomerCodes(
       [listId, codes.map((entry) => entry.code)],
     );
     const known = new Set(found.map((row) => row.code));
-    return { listId, matched: found.length, unmatched: codes.filter((entry) => !known.has(entry.code)) };
+    return { listId, name: listName, matched: found.length, unmatched: codes.filter((entry) => !known.has(entry.code)) };
   });
 }

@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { isAudienceField } from './audience-fields';
+import { audienceRuleProblems } from './audience-validate';
 import { entryNodes, type FlowGraph } from './graph';
 import type { AudienceConfig, AudienceNodeConfig } from './node-types';
 import { validateSegmentRule } from './segment-validate';
@@ -67,7 +67,7 @@ function nodeConfigProblems(graph: Pick<FlowGraph, 'nodes'>): FlowProblem[] {
 }
 
 function audienceSourceProblems(nodeId: string, config: AudienceNodeConfig): FlowProblem[] {
-  if (!('source' in config)) return audienceRuleProblems(nodeId, config);
+  if (!('source' in config)) return flatRuleProblems(nodeId, config);
   if (config.source !== 'rules') return [];
   return validateSegmentRule(config.rule).map((problem) => ({
     nodeId,
@@ -77,20 +77,13 @@ function audienceSourceProblems(nodeId: string, config: AudienceNodeConfig): Flo
   }));
 }
 
-function audienceRuleProblems(nodeId: string, config: AudienceConfig): FlowProblem[] {
-  return config.rules.flatMap((rule, index) => {
-    const field = `rules.${index}`;
-    if (!isAudienceField(rule.field)) {
-      return [{ nodeId, field: `${field}.field`, code: 'INVALID_CONFIG' as const, message: `Audience: rule ${index + 1} names an unknown field "${rule.field}"` }];
-    }
-    if (rule.operator !== 'exists' && rule.value === undefined) {
-      return [{ nodeId, field: `${field}.value`, code: 'INVALID_CONFIG' as const, message: `Audience: rule ${index + 1} needs a value` }];
-    }
-    if (rule.operator === 'in' && !Array.isArray(rule.value)) {
-      return [{ nodeId, field: `${field}.value`, code: 'INVALID_CONFIG' as const, message: `Audience: rule ${index + 1} ("in") needs a list of values` }];
-    }
-    return [];
-  });
+function flatRuleProblems(nodeId: string, config: AudienceConfig): FlowProblem[] {
+  return audienceRuleProblems(config).map(({ index, part, message }) => ({
+    nodeId,
+    field: `rules.${index}.${part}`,
+    code: 'INVALID_CONFIG' as const,
+    message: `Audience: rule ${index + 1} ${message}`,
+  }));
 }
 
 function edgeProblems(graph: Pick<FlowGraph, 'nodes' | 'edges'>): FlowProblem[] {

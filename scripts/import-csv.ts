@@ -12,13 +12,11 @@ import type { Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCompaniesCsv } from '../api/imports/company-csv';
-import type { ColumnMapping } from '../api/imports/contact-csv';
-import { settleImport } from '../api/imports/import-job';
+import type { ColumnMapping } from '../api/imports/csv-columns';
+import { startCompanyImport } from '../api/imports/run-company-import';
 import { startContactImport } from '../api/imports/run-contact-import';
 import { startSalesImport } from '../api/imports/run-sales-import';
 import { createImportJob, getImportJob, type ImportJob } from '../db/import-jobs';
-import { mergeCompanies } from '../db/imports-companies';
 import type { BulkMode } from '../db/imports-contacts';
 import { createPool, type Db } from '../db/pool';
 
@@ -46,9 +44,9 @@ function startJob(db: Db, kind: CsvImportKind, jobId: string, file: Readable, op
     case 'contacts':
       return startContactImport(db, jobId, file, { mapping: options.mapping, bulkMode: options.bulkMode ?? 'copy', truncated: () => false });
     case 'companies':
-      return parseCompaniesCsv(file).then((parsed) => settleImport(db, jobId, parsed, (rows) => mergeCompanies(db, rows)));
+      return startCompanyImport(db, jobId, file, { mapping: options.mapping });
     case 'sales':
-      return startSalesImport(db, jobId, file);
+      return startSalesImport(db, jobId, file, { mapping: options.mapping });
   }
 }
 

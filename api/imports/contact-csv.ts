@@ -5,6 +5,7 @@ import type { ImportLineError } from '../../db/import-jobs';
 import { parseAttributeCell, type AttributeRules } from '../../db/contact-attributes';
 import type { StagedContact } from '../../db/imports-contacts';
 import { GENDERS } from '../schemas/contact';
+import { readHeader, type ColumnMapping, type HeaderColumn } from './csv-columns';
 
 /** The contact fields a CSV column may fill; the same names are the headers of the export. */
 export const CONTACT_IMPORT_FIELDS = [
@@ -12,9 +13,6 @@ export const CONTACT_IMPORT_FIELDS = [
   'timeZone', 'phone', 'addressLine', 'postalCode', 'city', 'country',
 ] as const;
 export type ContactImportField = (typeof CONTACT_IMPORT_FIELDS)[number];
-
-/** csvColumn → contact field, `attributes.<key>`, or `ignore`. */
-export type ColumnMapping = Record<string, string>;
 
 export interface ParsedContacts {
   rows: StagedContact[];
@@ -27,10 +25,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ATTRIBUTE_PREFIX = 'attributes.';
 const FIELD_SET = new Set<string>(CONTACT_IMPORT_FIELDS);
 
-type Target = { field: ContactImportField } | { attribute: string } | 'ignore';
+type Target = { field: ContactImportField } | { attribute: string };
 
 function targetOf(name: string): Target | undefined {
-  if (name === 'ignore') return 'ignore';
   if (FIELD_SET.has(name)) return { field: name as ContactImportField };
   if (name.startsWith(ATTRIBUTE_PREFIX)) {
     const key = name.slice(ATTRIBUTE_PREFIX.length);
@@ -52,19 +49,14 @@ export async function parseContactsCsv(
   const rows: StagedContact[] = [];
   const errors: ImportLineError[] = [];
   const firstLineOf = new Map<string, number>();
-  let header: { name: string; target: Target }[] | undefined;
+  let header: HeaderColumn<Target>[] | undefined;
 
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = info.lines;
     if (!header) {
-      header = record.map((name) => {
-        const target = targetOf(options.mapping ? (options.mapping[name] ?? '') : name);
-        if (!target) {
-          const message = options.mapping && name in options.mapping ? `is mapped to unknown field "${options.mapping[name]}"` : 'is not a known column';
-          errors.push({ line, column: name, value: null, message });
-        }
-        return { name, target: target ?? 'ignore' };
-      });
+      const read = readHeader(record, line, options.mapping, targetOf);
+      header = read.columns;
+      errors.push(...read.errors);
       continue;
     }
     if (record.length !== header.length) {
@@ -75,7 +67,7 @@ export async function parseContactsCsv(
     let rejectedEmail = false;
     header.forEach(({ name, target }, index) => {
       const raw = record[index] ?? '';
-      if (target === 'ignore' || raw === '') return;
+      if (target === undefined || raw === '') return;
       const bad = (message: string) => errors.push({ line, column: name, value: raw, message });
       if ('attribute' in target) {
         const result = parseAttributeCell(options.attributeRules.get(target.attribute), raw);

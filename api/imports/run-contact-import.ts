@@ -3,7 +3,8 @@ import { failImportJob, recordImportProgress } from '../../db/import-jobs';
 import { loadAttributeRules } from '../../db/contact-attributes';
 import { mergeContacts, type BulkMode } from '../../db/imports-contacts';
 import type { Db } from '../../db/pool';
-import { parseContactsCsv, type ColumnMapping } from './contact-csv';
+import { parseContactsCsv } from './contact-csv';
+import type { ColumnMapping } from './csv-columns';
 import { settleImport } from './import-job';
 
 /**

@@ -1,18 +1,23 @@
 import type { Readable } from 'node:stream';
 import { writeSales } from '../../db/imports-sales';
 import type { Db } from '../../db/pool';
+import type { ColumnMapping } from './csv-columns';
 import { settleImport } from './import-job';
 import { parseSalesCsv } from './sales-csv';
+
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /**
  * Run a sales import job: parse and check the upload while the request is open, then write
  * every order in one transaction (the returned promise). Any bad line, or any customer, product
- * or store code not on file, fails the job with the full report and writes nothing.
+ * or store code not on file, fails the job with the full report and writes nothing. Codes not on
+ * file are reported under the file's column names, as the bad cells are.
  */
-export async function startSalesImport(db: Db, jobId: string, file: Readable): Promise<{ written: Promise<void> }> {
-  return settleImport(db, jobId, await parseSalesCsv(file), async (rows) => {
+export async function startSalesImport(db: Db, jobId: string, file: Readable, options: { mapping?: ColumnMapping } = {}): Promise<{ written: Promise<void> }> {
+  const parsed = await parseSalesCsv(file, options);
+  return settleImport(db, jobId, parsed, async (rows) => {
     const result = await writeSales(db, rows);
-    if ('errors' in result) return result;
-    return { inserted: result.lines, updated: 0, message: `${result.orders} orders with ${result.lines} lines imported` };
+    if ('errors' in result) return { errors: result.errors.map((error) => ({ ...error, column: error.column === null ? null : parsed.columnOf(error.column) })) };
+    return { inserted: result.lines, updated: 0, message: `${counted(result.orders, 'order')} with ${counted(result.lines, 'line')} imported` };
   });
 }

@@ -2,12 +2,24 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ImportLineError } from '../../db/import-jobs';
 import type { StagedSale } from '../../db/imports-sales';
+import { columnNames, readHeader, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import type { ParsedFile } from './import-job';
 
-/** The columns of a sales file (one line per sales line); headers must be exactly these. */
+/**
+ * The fields of a sales file (one line per sales line): its column names, or the targets of the
+ * `mapping` sent with it.
+ */
 export const SALES_IMPORT_FIELDS = [
   'orderNumber', 'customerCode', 'email', 'orderedAt', 'productCode', 'family', 'quantity', 'amount', 'storeCode',
 ] as const;
 type SalesField = (typeof SALES_IMPORT_FIELDS)[number];
+
+const isSalesField = (name: string): name is SalesField => (SALES_IMPORT_FIELDS as readonly string[]).includes(name);
+
+/** A parsed sales file, and the file's column name of each field (to report later findings under). */
+export interface ParsedSales extends ParsedFile<StagedSale> {
+  columnOf: (field: string) => string;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -18,23 +30,25 @@ function validDate(value: string): boolean {
 }
 
 /**
- * Parse and check a sales CSV as it streams in. Every bad cell is reported with line and
- * column; lines of one order that disagree on customer, date or store name the order's first
- * line. References (customer, product, store codes) are checked later, in SQL.
+ * Parse and check a sales CSV as it streams in. Every bad cell is reported with line and the
+ * file's column name; lines of one order that disagree on customer, date or store name the
+ * order's first line. References (customer, product, store codes) are checked later, in SQL.
+ * `mapping` (column → field or `ignore`) reads a file under its own column names.
  */
-export async function parseSalesCsv(input: Readable): Promise<{ rows: StagedSale[]; errors: ImportLineError[]; emptyMessage?: string }> {
+export async function parseSalesCsv(input: Readable, options: { mapping?: ColumnMapping } = {}): Promise<ParsedSales> {
   const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
   const rows: StagedSale[] = [];
   const errors: ImportLineError[] = [];
   const orders = new Map<string, StagedSale>();
-  let header: string[] | undefined;
+  let header: HeaderColumn<SalesField>[] | undefined;
+  let columnOf: (field: string) => string = (field) => field;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = info.lines;
     if (!header) {
-      header = record;
-      for (const name of record) {
-        if (!(SALES_IMPORT_FIELDS as readonly string[]).includes(name)) errors.push({ line, column: name, value: null, message: 'is not a known column' });
-      }
+      const read = readHeader(record, line, options.mapping, (name) => (isSalesField(name) ? name : undefined));
+      header = read.columns;
+      columnOf = columnNames(header);
+      errors.push(...read.errors);
       continue;
     }
     if (record.length !== header.length) {
@@ -42,10 +56,11 @@ export async function parseSalesCsv(input: Readable): Promise<{ rows: StagedSale
       continue;
     }
     const cells = new Map<SalesField, string>();
-    header.forEach((name, index) => {
-      if (record[index]) cells.set(name as SalesField, record[index]);
+    header.forEach(({ target }, index) => {
+      const value = record[index];
+      if (value && target) cells.set(target, value);
     });
-    const bad = (column: SalesField, message: string) => errors.push({ line, column, value: cells.get(column) ?? null, message });
+    const bad = (field: SalesField, message: string) => errors.push({ line, column: columnOf(field), value: cells.get(field) ?? null, message });
     const orderNumber = cells.get('orderNumber');
     const orderedAt = cells.get('orderedAt');
     if (!orderNumber) bad('orderNumber', 'is required');
@@ -75,7 +90,7 @@ export async function parseSalesCsv(input: Readable): Promise<{ rows: StagedSale
     }
     rows.push(sale);
   }
-  if (!header) return { rows, errors, emptyMessage: 'The file is empty: no header line and no data' };
-  if (rows.length === 0 && errors.length === 0) return { rows, errors, emptyMessage: 'The file has a header line but no data lines' };
-  return { rows, errors };
+  if (!header) return { rows, errors, columnOf, emptyMessage: 'The file is empty: no header line and no data' };
+  if (rows.length === 0 && errors.length === 0) return { rows, errors, columnOf, emptyMessage: 'The file has a header line but no data lines' };
+  return { rows, errors, columnOf };
 }

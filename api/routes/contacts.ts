@@ -12,6 +12,7 @@ import {
   ContactPageSchema,
   ContactPatchSchema,
   ContactSchema,
+  ContactWithCompanySchema,
 } from '../schemas/contact';
 
 /** 10,000 contacts of JSON is a few MB: more than Fastify's 1 MB default, far less than this. */
@@ -75,9 +76,9 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['contacts'],
-        summary: 'Read a contact',
+        summary: "Read a contact, with its company's name",
         params: IdParamsSchema,
-        response: { 200: ContactSchema, ...problemResponses(400, 404) },
+        response: { 200: ContactWithCompanySchema, ...problemResponses(400, 404) },
       },
     },
     async (request) => {

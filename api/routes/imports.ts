@@ -3,12 +3,11 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createImportJob, getImportJob } from '../../db/import-jobs';
-import { mergeCompanies } from '../../db/imports-companies';
 import { createListFromCustomerCodes, type CodeLine } from '../../db/imports-customer-codes';
 import type { BulkMode } from '../../db/imports-contacts';
-import type { ColumnMapping } from '../imports/contact-csv';
-import { parseCompaniesCsv } from '../imports/company-csv';
-import { presentJob, settleImport } from '../imports/import-job';
+import type { ColumnMapping } from '../imports/csv-columns';
+import { presentJob } from '../imports/import-job';
+import { startCompanyImport } from '../imports/run-company-import';
 import { startContactImport } from '../imports/run-contact-import';
 import { startSalesImport } from '../imports/run-sales-import';
 import { notFound, problemResponses, unprocessable } from '../problem';
@@ -29,7 +28,7 @@ async function uploadedFile(request: FastifyRequest): Promise<MultipartFile> {
   return file;
 }
 
-/** The optional `mapping` form field (JSON, sent before the file part). */
+/** The optional `mapping` form field (JSON: CSV column → field or `ignore`, sent before the file part). */
 function mappingOf(file: MultipartFile): ColumnMapping | undefined {
   const field = file.fields.mapping;
   const part = Array.isArray(field) ? field[0] : field;
@@ -91,7 +90,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     {
       schema: {
         tags: ['imports'],
-        summary: 'Import companies from CSV, merged by code; all lines or none',
+        summary: 'Import companies from CSV (multipart: optional `mapping` field, then `file`), merged by code; all lines or none',
         consumes: ['multipart/form-data'],
         querystring: ImportQuerySchema,
         response: { 200: ImportJobSchema, 202: ImportStartedSchema, ...problemResponses(404, 422) },
@@ -99,9 +98,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     },
     async (request, reply) => {
       const file = await uploadedFile(request);
+      const mapping = mappingOf(file);
       const jobId = await createImportJob(app.db, 'companies', file.filename || null);
-      const parsed = await parseCompaniesCsv(file.file);
-      const { written } = await settleImport(app.db, jobId, parsed, (rows) => mergeCompanies(app.db, rows));
+      const { written } = await startCompanyImport(app.db, jobId, file.file, { mapping });
       return answer(jobId, written, request.query.wait, reply);
     },
   );
@@ -111,7 +110,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     {
       schema: {
         tags: ['imports'],
-        summary: 'Import sales lines from CSV, grouped into orders by orderNumber; all lines or none',
+        summary: 'Import sales lines from CSV (multipart: optional `mapping` field, then `file`), grouped into orders by orderNumber; all lines or none',
         consumes: ['multipart/form-data'],
         querystring: ImportQuerySchema,
         response: { 200: ImportJobSchema, 202: ImportStartedSchema, ...problemResponses(404, 422) },
@@ -119,8 +118,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     },
     async (request, reply) => {
       const file = await uploadedFile(request);
+      const mapping = mappingOf(file);
       const jobId = await createImportJob(app.db, 'sales', file.filename || null);
-      const { written } = await startSalesImport(app.db, jobId, file.file);
+      const { written } = await startSalesImport(app.db, jobId, file.file, { mapping });
       return answer(jobId, written, request.query.wait, reply);
     },
   );

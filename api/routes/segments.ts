@@ -12,9 +12,12 @@ import {
   updateSegment,
   type SegmentInput,
 } from '../../db/segments/segments';
+import { validateAudienceConfig } from '../../flow/audience-validate';
+import type { AudienceConfig } from '../../flow/node-types';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
 import { notFound, problemResponses, unprocessable } from '../problem';
+import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../schemas/common';
 import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../schemas/segment';
 
@@ -29,6 +32,23 @@ function checkedRule(rule: unknown, prefix = 'rule'): SegmentRule {
     );
   }
   return rule as SegmentRule;
+}
+
+/**
+ * The audience node's flat `{ match, rules }`, or a 422 naming the path of every problem. It is
+ * previewed through the flat compiler the audience activity runs it with (db/audience-sql.ts),
+ * not as a rule tree: the two read a list attribute's `eq` differently.
+ */
+function checkedFlatConfig(config: { match: unknown; rules: unknown }): AudienceConfig {
+  const problems = validateAudienceConfig(config);
+  if (problems.length > 0) {
+    throw unprocessable(
+      'AUDIENCE_INVALID',
+      `The audience rules have ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      problems.map((problem) => ({ field: problem.path, message: problem.message })),
+    );
+  }
+  return config as AudienceConfig;
 }
 
 function checkedInput(body: SegmentInputBody): SegmentInput {
@@ -54,13 +74,22 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/preview',
-    { schema: { tags: ['segments'], summary: 'Count and first 20 contacts of a rule tree, a saved segment or a contact list', body: PreviewRequestSchema, response: { 200: PreviewSchema, ...problemResponses(404, 422) } } },
+    {
+      schema: {
+        tags: ['segments'],
+        summary: "Count and first 20 contacts of a rule tree, a saved segment, a contact list or an audience node's flat { match, rules }",
+        body: PreviewRequestSchema,
+        response: { 200: PreviewSchema, ...problemResponses(404, 422) },
+      },
+    },
     async (request) => {
-      const { rule, segmentId, listId } = request.body;
-      const given = [rule !== undefined, segmentId !== undefined, listId !== undefined].filter(Boolean).length;
-      if (given !== 1) throw unprocessable('PREVIEW_SOURCE', 'Give exactly one of rule, segmentId, listId', [{ field: 'rule', message: 'exactly one source is needed' }]);
+      const { rule, segmentId, listId, match, rules } = request.body;
+      const flat = match !== undefined || rules !== undefined;
+      const given = [rule !== undefined, segmentId !== undefined, listId !== undefined, flat].filter(Boolean).length;
+      if (given !== 1) throw unprocessable('PREVIEW_SOURCE', 'Give exactly one of rule, segmentId, listId, { match, rules }', [{ field: 'rule', message: 'exactly one source is needed' }]);
       if (segmentId !== undefined) return preview({ source: 'segment', segmentId });
       if (listId !== undefined) return preview({ source: 'list', listId });
+      if (flat) return preview(checkedFlatConfig({ match, rules }));
       return preview({ source: 'rules', rule: checkedRule(rule) });
     },
   );
@@ -89,10 +118,21 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete('/:id', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(404) } } }, async (request, reply) => {
-    if (!(await deleteSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: "Delete a segment; 409 naming the flows whose latest version's audience uses it",
+        params: IdParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      unwrap(await deleteSegment(app.db, request.params.id));
+      return reply.code(204).send(null);
+    },
+  );
 
   app.get('/:id/preview', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);

@@ -120,8 +120,8 @@ export const ContactSchema = Type.Object({
   updatedAt: DateTimeSchema,
 });
 
-/** A row of the contact list: the contact and its company's name. */
-export const ContactListItemSchema = Type.Object({ ...ContactSchema.properties, companyName: Nullable(Type.String()) });
+/** A contact as read (one, or a row of the list): with its company's name. */
+export const ContactWithCompanySchema = Type.Object({ ...ContactSchema.properties, companyName: Nullable(Type.String()) });
 
 export const ContactListQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
@@ -130,6 +130,6 @@ export const ContactListQuerySchema = Type.Object({
 });
 
 export const ContactPageSchema = Type.Object({
-  items: Type.Array(ContactListItemSchema),
+  items: Type.Array(ContactWithCompanySchema),
   nextCursor: Nullable(Type.String({ description: 'Pass as `after` for the next page; null on the last page' })),
 });

@@ -34,6 +34,7 @@ export const JobIdParamsSchema = Type.Object({ jobId: UuidSchema });
 
 export const CustomerCodeListSchema = Type.Object({
   listId: UuidSchema,
+  name: Type.String({ description: 'The new contact list\'s name, made from the file name' }),
   matched: Type.Integer(),
   unmatched: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String() })),
 });

@@ -27,8 +27,11 @@ export const PreviewRequestSchema = Type.Object(
     rule: Type.Optional(RuleSchema),
     segmentId: Type.Optional(UuidSchema),
     listId: Type.Optional(UuidSchema),
+    // The audience node's flat config, checked by flow/audience-validate for the same reason as `rule`.
+    match: Type.Optional(Type.Unknown({ description: "Flat audience config: 'all' (AND) or 'any' (OR), with `rules`" })),
+    rules: Type.Optional(Type.Unknown({ description: 'Flat audience config: [{ field, operator, value }], with `match`' })),
   },
-  { additionalProperties: false, description: 'Exactly one of rule, segmentId, listId' },
+  { additionalProperties: false, description: 'Exactly one source: rule, segmentId, listId, or the flat audience config { match, rules }' },
 );
 
 export const PreviewSchema = Type.Object({

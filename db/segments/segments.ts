@@ -1,5 +1,6 @@
 import type { SegmentRule } from '../../flow/segment-rule';
 import type { Db } from '../pool';
+import { conflict, notFound, refusableTransaction, refuse, type Outcome } from '../write-refusal';
 import { compileAudienceSelection, type AudienceSelection } from './audience-where';
 
 export interface Segment {
@@ -59,9 +60,34 @@ export async function updateSegment(db: Db, id: string, input: SegmentInput): Pr
   return rows[0];
 }
 
-export async function deleteSegment(db: Db, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM segments WHERE id = $1', [id]);
-  return (rowCount ?? 0) > 0;
+/**
+ * The flows whose latest version has a node drawing on the segment (`{ source: 'segment',
+ * segmentId }`, the audience node's config), by name. Older versions are history: only the
+ * latest is run next.
+ */
+const FLOWS_USING_SEGMENT = `SELECT f.name FROM flows f
+  JOIN LATERAL (SELECT v.graph FROM flow_versions v WHERE v.flow_id = f.id ORDER BY v.version DESC LIMIT 1) latest ON TRUE
+  WHERE latest.graph -> 'nodes' @> jsonb_build_array(jsonb_build_object('config', jsonb_build_object('source', 'segment', 'segmentId', $1::uuid::text)))
+  ORDER BY f.name, f.id`;
+
+/**
+ * Delete a segment, refused (409, naming each flow) while a saved flow's audience uses it: the
+ * flow's next run would find no segment. The row is locked first, so the check and the delete
+ * see the same segment.
+ */
+export async function deleteSegment(db: Db, id: string): Promise<Outcome<void>> {
+  return refusableTransaction(db, async (client) => {
+    const { rows: segments } = await client.query<{ name: string }>('SELECT name FROM segments WHERE id = $1 FOR UPDATE', [id]);
+    const segment = segments[0];
+    if (!segment) refuse(notFound('Segment', id));
+    const { rows: flows } = await client.query<{ name: string }>(FLOWS_USING_SEGMENT, [id]);
+    if (flows.length > 0) {
+      const names = flows.map(({ name }) => `"${name}"`);
+      const detail = `Segment "${segment.name}" is used by ${flows.length === 1 ? `flow ${names[0]}` : `${flows.length} flows: ${names.join(', ')}`}; change their audience first`;
+      refuse(conflict('SEGMENT_IN_USE', detail, flows.map(({ name }) => ({ field: 'id', message: `is used by flow "${name}"` }))));
+    }
+    await client.query('DELETE FROM segments WHERE id = $1', [id]);
+  });
 }
 
 /** The confirmation before a run: how many contacts, and the first few (oldest first). */

@@ -238,7 +238,7 @@ describe('segment builder in Chromium', () => {
     await page.close();
   });
 
-  it('reopens a saved segment in the builder, edits and updates it, then deletes it', async () => {
+  it('reopens a saved segment in the builder, edits and updates it, is refused its delete while a flow uses it, then deletes it', async () => {
     const rule = { op: 'and', rules: [{ kind: 'customer', value: false }, { op: 'not', rule: { kind: 'subscribed', topic: TOPIC.code } }] };
     const segment = await api<{ id: string }>('POST', '/api/segments', { name: 'Leads not opted in', rule });
     // No contact has ordered yet, so every one is a lead.
@@ -270,6 +270,25 @@ describe('segment builder in Chromium', () => {
       rules: [{ kind: 'customer', value: false }, { op: 'and', rules: [{ kind: 'subscribed', topic: TOPIC.code }] }],
     });
 
+    // A saved flow's audience draws on it: the delete is refused, the flow named at the top of the form.
+    const graphOf = (audience: Record<string, unknown>) => ({
+      type: FLOW_DOCUMENT_TYPE,
+      version: FLOW_SCHEMA_VERSION,
+      nodes: [
+        { id: 'a', type: 'audience', config: audience, position: { x: 0, y: 0 } },
+        { id: 'e', type: 'end', config: { finalStatus: 'completed' }, position: { x: 240, y: 0 } },
+      ],
+      edges: [{ id: 'e1', source: 'a', sourceHandle: 'out', target: 'e' }],
+    });
+    const flow = await api<{ id: string }>('POST', '/api/flows', { name: 'Leads follow-up', graph: graphOf({ source: 'segment', segmentId: segment.id }) });
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Could not delete' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('Could not delete: Segment "Leads not opted in" is used by flow "Leads follow-up"; change their audience first');
+    expect((await fetch(`${baseUrl}/api/segments/${segment.id}`)).status).toBe(200);
+
+    await api('PUT', `/api/flows/${flow.id}`, { name: 'Leads follow-up', graph: graphOf({ match: 'all', rules: [] }) });
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
     await page.waitForURL(`${baseUrl}/segments`);

@@ -50,7 +50,8 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     expect(created.statusCode).toBe(201);
     const contact = created.json();
     expect(contact).toMatchObject({ companyId, customerCode: 'C-100', position: 'Head of IT', timeZone: 'Europe/Bucharest', ownerId, storeId, abcClass: null, abcComputedAt: null });
-    expect((await send('GET', `/api/contacts/${contact.id}`)).json()).toEqual(contact);
+    // Read back, it also names its company, as the rows of the list do.
+    expect((await send('GET', `/api/contacts/${contact.id}`)).json()).toEqual({ ...contact, companyName: 'Acme Networks' });
   });
 
   it('names every unknown company, owner and store (422) and writes nothing', async () => {
@@ -147,6 +148,7 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
       const linked = await send('PATCH', `/api/contacts/${id}`, { ownerId, storeId, companyId: null });
       expect(linked.statusCode).toBe(200);
       expect(linked.json()).toMatchObject({ ownerId, storeId, companyId: null });
+      expect((await send('GET', `/api/contacts/${id}`)).json()).toMatchObject({ companyId: null, companyName: null });
     });
   });
 

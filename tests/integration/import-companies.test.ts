@@ -46,4 +46,38 @@ describe('companies import', () => {
       { code: 'BETA', name: 'Beta', kind: 'prospect', city: 'Iasi' },
     ]);
   });
+  it('reads a file under its own column names through the mapping, ignoring a column, and reports bad cells by those names', async () => {
+    const header = 'Company code,Company name,Type,Notes';
+    const mapping = JSON.stringify({ 'Company code': 'code', 'Company name': 'name', Type: 'kind', Notes: 'ignore' });
+    const refused = (await uploadFile(app, '/api/imports/companies?wait=true', `${header}\nM-1,Mapped One,vendor,x\nM-2,,client,\n`, { mapping })).json();
+    expect(refused.report.errors).toEqual([
+      { line: 2, column: 'Type', value: 'vendor', message: 'must be one of: client, prospect, partner, competitor' },
+      { line: 3, column: 'Company name', value: null, message: 'is required' },
+    ]);
+
+    const job = (await uploadFile(app, '/api/imports/companies?wait=true', `${header}\nM-1,Mapped One,partner,call first\nM-2,Mapped Two,,\n`, { mapping })).json();
+    expect(job).toMatchObject({ status: 'completed', insertedRows: 2, updatedRows: 0 });
+    const { rows } = await database.db.query(`SELECT code, name, kind FROM companies WHERE code LIKE 'M-%' ORDER BY code`);
+    expect(rows).toEqual([
+      { code: 'M-1', name: 'Mapped One', kind: 'partner' },
+      { code: 'M-2', name: 'Mapped Two', kind: 'prospect' },
+    ]);
+  });
+
+  it('names a column mapped to an unknown field, one the mapping leaves out, and two columns into one field', async () => {
+    const before = await companies();
+    const mapping = JSON.stringify({ 'Company name': 'name', Sector: 'sector', Firm: 'name' });
+    const job = (await uploadFile(app, '/api/imports/companies?wait=true', 'Company name,Sector,Extra,Firm\nNova,Retail,x,Nova SA\n', { mapping })).json();
+    expect(job).toMatchObject({ status: 'failed', report: { message: '1 line is not valid; nothing was imported' } });
+    expect(job.report.errors).toEqual([
+      { line: 1, column: 'Sector', value: null, message: 'is mapped to unknown field "sector"' },
+      { line: 1, column: 'Extra', value: null, message: 'is not a known column' },
+      { line: 1, column: 'Firm', value: null, message: 'fills field "name" as column "Company name" does already' },
+    ]);
+    expect(await companies()).toEqual(before);
+
+    const malformed = await uploadFile(app, '/api/imports/companies', 'name\nNova\n', { mapping: '["name"]' });
+    expect(malformed.statusCode).toBe(422);
+    expect(malformed.json()).toMatchObject({ errors: [{ field: 'mapping' }] });
+  });
 });

@@ -32,7 +32,7 @@ describe('customer-code file import', () => {
     const response = await uploadFile(app, '/api/imports/customer-codes', 'K-100\n\nK-999\r\n  K-300  \nNOPE\n', {}, 'codes.txt');
     expect(response.statusCode).toBe(201);
     const result = response.json();
-    expect(result).toMatchObject({ matched: 2, unmatched: [{ line: 3, code: 'K-999' }, { line: 5, code: 'NOPE' }] });
+    expect(result).toMatchObject({ name: 'Customer codes: codes.txt', matched: 2, unmatched: [{ line: 3, code: 'K-999' }, { line: 5, code: 'NOPE' }] });
     // The upload was streamed from the request: no new file in the temp directory holds its codes
     // (other test files may create temp files meanwhile, so only new ones are read).
     const newEntries = (await readdir(tmpdir())).filter((name) => !tempBefore.includes(name));
@@ -41,8 +41,8 @@ describe('customer-code file import', () => {
     );
     expect(holdingCodes.filter(Boolean)).toEqual([]);
 
-    const list = await database.db.query(`SELECT source FROM contact_lists WHERE id = $1`, [result.listId]);
-    expect(list.rows).toEqual([{ source: 'customer_codes' }]);
+    const list = await database.db.query(`SELECT name, source FROM contact_lists WHERE id = $1`, [result.listId]);
+    expect(list.rows).toEqual([{ name: 'Customer codes: codes.txt', source: 'customer_codes' }]);
 
     const exported = await app.inject({ method: 'GET', url: `/api/contact-lists/${result.listId}/export.csv` });
     expect(exported.statusCode).toBe(200);

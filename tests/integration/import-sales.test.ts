@@ -69,4 +69,22 @@ describe('sales import', () => {
     expect(again.report.errors[0]).toMatchObject({ line: 2, column: 'orderNumber', message: 'is an order already on file' });
     expect(await salesCount()).toBe('3');
   });
+  it('reads a file under its own column names through the mapping, ignoring a column, and names unknown codes by those names', async () => {
+    const header = 'Invoice,Customer No,Date,Article,Qty,Total,Cashier';
+    const mapping = JSON.stringify({ Invoice: 'orderNumber', 'Customer No': 'customerCode', Date: 'orderedAt', Article: 'productCode', Qty: 'quantity', Total: 'amount', Cashier: 'ignore' });
+    const refused = (await uploadFile(app, '/api/imports/sales?wait=true', [header, 'M-1,K-404,2026-04-01,SW-24,1,100,Ann'].join('\n'), { mapping })).json();
+    expect(refused.report.errors).toEqual([{ line: 2, column: 'Customer No', value: 'K-404', message: 'is not the code of a known customer' }]);
+
+    const job = (await uploadFile(app, '/api/imports/sales?wait=true', [header, 'M-1,K-1,2026-04-01,SW-24,1,100,Ann', 'M-1,K-1,2026-04-01,SUP,2,30,Ann'].join('\n'), { mapping })).json();
+    expect(job).toMatchObject({ status: 'completed', insertedRows: 2, report: { message: '1 order with 2 lines imported' } });
+    const { rows } = await database.db.query(`SELECT o.order_number, o.total_amount::text AS total, o.store_id FROM sales_orders o WHERE o.order_number = 'M-1'`);
+    expect(rows).toEqual([{ order_number: 'M-1', total: '130.00', store_id: null }]);
+  });
+
+  it('names a column mapped to an unknown field', async () => {
+    const mapping = JSON.stringify({ Invoice: 'orderNumber', Day: 'date' });
+    const job = (await uploadFile(app, '/api/imports/sales?wait=true', 'Invoice,Day\nM-9,2026-04-01\n', { mapping })).json();
+    expect(job.report.errors[0]).toEqual({ line: 1, column: 'Day', value: null, message: 'is mapped to unknown field "date"' });
+    expect(await salesCount()).toBe('5');
+  });
 });

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { Db } from '../../db/pool';
+import { compileAudienceSelection } from '../../db/segments/audience-where';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
+import type { AudienceNodeConfig } from '../../flow/node-types';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 async function insertContact(db: Db, email: string, attributes: Record<string, unknown>): Promise<string> {
@@ -163,5 +166,91 @@ describe('segments API and ABC classification', () => {
     expect(byList.json()).toMatchObject({ count: 1, sample: [{ email: 'early@typed.test' }] });
     expect((await request('POST', '/api/segments/preview', { listId: '6f1c2f3e-8d9a-4b1c-9e2f-0a1b2c3d4e5f' })).statusCode).toBe(404);
     expect((await request('POST', '/api/segments/preview', {})).statusCode).toBe(422);
+  });
+  it("previews the audience node's flat { match, rules } with the flat compiler the audience activity runs", async () => {
+    const db = database.db;
+    await db.query(`INSERT INTO attribute_definitions (key, label, type) VALUES ('channels', 'Channels', 'list')`);
+    await insertContact(db, 'both@flat.test', { channels: ['email', 'sms'] });
+    await insertContact(db, 'bare@flat.test', { channels: 'email' });
+    await insertContact(db, 'sms@flat.test', { channels: ['sms'] });
+    const flat = {
+      match: 'all' as const,
+      rules: [
+        { field: 'email', operator: 'contains' as const, value: '@flat.test' },
+        { field: 'attributes.channels', operator: 'eq' as const, value: 'email' },
+      ],
+    };
+    // What the audience activity snapshots for this node config: the same WHERE it compiles (activities/audience.ts).
+    const selected = async (config: AudienceNodeConfig) => {
+      const params: unknown[] = [];
+      const where = await compileAudienceSelection(db, config, params);
+      const { rows } = await db.query<{ email: string }>(`SELECT c.email FROM contacts c WHERE ${where} ORDER BY c.email`, params);
+      return rows.map((row) => row.email);
+    };
+    const emails = (preview: { sample: { email: string }[] }) => preview.sample.map((contact) => contact.email).sort();
+
+    const previewed = await request('POST', '/api/segments/preview', flat);
+    expect(previewed.statusCode).toBe(200);
+    expect(previewed.json().count).toBe((await selected(flat)).length);
+    expect(emails(previewed.json())).toEqual(await selected(flat));
+    // As a rule tree the same conditions test list membership: another audience, so another count.
+    const asTree = (await request('POST', '/api/segments/preview', { rule: { op: 'and', rules: flat.rules } })).json();
+    expect({ flat: emails(previewed.json()), tree: emails(asTree) }).toEqual({ flat: ['bare@flat.test'], tree: ['both@flat.test'] });
+
+    const bad = await request('POST', '/api/segments/preview', { match: 'all', rules: [{ field: 'salary', operator: 'gt', value: 3 }, { field: 'city', operator: 'eq' }] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({
+      code: 'AUDIENCE_INVALID',
+      errors: [
+        { field: 'rules.0.field', message: 'names an unknown field "salary"' },
+        { field: 'rules.1.value', message: 'needs a value' },
+      ],
+    });
+    expect((await request('POST', '/api/segments/preview', { rules: [] })).json()).toMatchObject({ code: 'AUDIENCE_INVALID', errors: [{ field: 'match' }] });
+    expect((await request('POST', '/api/segments/preview', { ...flat, listId: '6f1c2f3e-8d9a-4b1c-9e2f-0a1b2c3d4e5f' })).json()).toMatchObject({ code: 'PREVIEW_SOURCE' });
+  });
+
+  it("refuses to delete a segment a saved flow's audience uses (409 naming the flows), deletes it once none does", async () => {
+    const segment = (await request('POST', '/api/segments', { name: 'In use', rule: { field: 'language', operator: 'eq', value: 'ro' } })).json() as { id: string };
+    const other = (await request('POST', '/api/segments', { name: 'Other', rule: { field: 'language', operator: 'eq', value: 'de' } })).json() as { id: string };
+    const flowOf = (audience: Record<string, unknown>) => ({
+      type: FLOW_DOCUMENT_TYPE,
+      version: FLOW_SCHEMA_VERSION,
+      nodes: [
+        { id: 'a', type: 'audience', config: audience, position: { x: 0, y: 0 } },
+        { id: 'e', type: 'end', config: { finalStatus: 'completed' }, position: { x: 200, y: 0 } },
+      ],
+      edges: [{ id: 'e1', source: 'a', sourceHandle: 'out', target: 'e' }],
+    });
+    const save = async (method: 'POST' | 'PUT', url: string, name: string, audience: Record<string, unknown>) => {
+      const response = await request(method, url, { name, graph: flowOf(audience) });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      return response.json() as { id: string };
+    };
+    const spring = await save('POST', '/api/flows', 'Spring welcome', { source: 'segment', segmentId: segment.id });
+    await save('POST', '/api/flows', 'Autumn offer', { source: 'segment', segmentId: segment.id });
+    await save('POST', '/api/flows', 'Unrelated', { source: 'segment', segmentId: other.id });
+
+    const refused = await request('DELETE', `/api/segments/${segment.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({
+      code: 'SEGMENT_IN_USE',
+      detail: 'Segment "In use" is used by 2 flows: "Autumn offer", "Spring welcome"; change their audience first',
+      errors: [
+        { field: 'id', message: 'is used by flow "Autumn offer"' },
+        { field: 'id', message: 'is used by flow "Spring welcome"' },
+      ],
+    });
+    expect((await request('GET', `/api/segments/${segment.id}`)).statusCode).toBe(200);
+
+    // Only a flow's latest version counts: once both flows draw on something else, it may go.
+    await save('PUT', `/api/flows/${spring.id}`, 'Spring welcome', { match: 'all', rules: [] });
+    expect((await request('DELETE', `/api/segments/${segment.id}`)).json().errors).toEqual([{ field: 'id', message: 'is used by flow "Autumn offer"' }]);
+    const autumn = (await request('GET', '/api/flows')).json().find((flow: { name: string }) => flow.name === 'Autumn offer') as { id: string };
+    await save('PUT', `/api/flows/${autumn.id}`, 'Autumn offer', { source: 'segment', segmentId: other.id });
+    expect((await request('DELETE', `/api/segments/${segment.id}`)).statusCode).toBe(204);
+    expect((await request('GET', `/api/segments/${segment.id}`)).statusCode).toBe(404);
+    expect((await request('DELETE', `/api/segments/${segment.id}`)).statusCode).toBe(404);
   });
 });

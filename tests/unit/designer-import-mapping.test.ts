@@ -1,7 +1,7 @@
 /**
  * The import page's column mapping: the guesses it makes from header names, the problems it
- * refuses to send, and — the point of it all — that what it sends is what the server's CSV
- * parsers accept (the mapping field for contacts, a rewritten header for companies and sales).
+ * refuses to send, and — the point of it all — that what it sends (the file untouched and the
+ * `mapping` field, for every kind) is what the server's CSV parsers accept.
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { COMPANY_IMPORT_FIELDS, parseCompaniesCsv } from '../../api/imports/comp
 import { CONTACT_IMPORT_FIELDS, parseContactsCsv } from '../../api/imports/contact-csv';
 import { SALES_IMPORT_FIELDS, parseSalesCsv } from '../../api/imports/sales-csv';
 import type { AttributeDefinition } from '../../designer/src/api/crm-client';
-import { IGNORE, attributeKeyFor, attributeTargets, guessMapping, mappingProblems, normaliseHeader, targetsForColumn, withMappedHeader } from '../../designer/src/imports/column-mapping';
+import { IGNORE, attributeKeyFor, attributeTargets, guessMapping, mappingProblems, normaliseHeader, targetsForColumn } from '../../designer/src/imports/column-mapping';
 import { parseCsvHead } from '../../designer/src/imports/csv-header';
 import { COMPANIES, CONTACTS, SALES } from '../../designer/src/imports/import-kinds';
 
@@ -103,10 +103,9 @@ describe('mappingProblems', () => {
     expect(mappingProblems(CONTACTS, ['email', 'email'], { email: 'email' }, label)).toEqual(['Two columns are called “email”: rename one in the file.']);
   });
 
-  it('needs every column of a companies or sales file mapped, and their required fields', () => {
-    expect(mappingProblems(COMPANIES, ['Firm', 'Notes'], { Firm: 'name', Notes: IGNORE }, label)).toEqual([
-      'Column “Notes” must be mapped: a companies file cannot skip columns (remove it from the file instead).',
-    ]);
+  it('lets a companies or sales file ignore columns, but not leave out their required fields', () => {
+    expect(mappingProblems(COMPANIES, ['Firm', 'Notes'], { Firm: 'name', Notes: IGNORE }, label)).toEqual([]);
+    expect(mappingProblems(COMPANIES, ['Firm', 'Notes'], { Firm: IGNORE, Notes: IGNORE }, label)).toEqual([COMPANIES.required[0]!.message]);
     expect(mappingProblems(SALES, ['Order', 'Date', 'Qty', 'Total'], guessMapping(SALES, [], ['Order', 'Date', 'Qty', 'Total']), label)).toEqual([
       'Map a column to Customer code or E-mail: every sale names its customer.',
     ]);
@@ -129,14 +128,14 @@ describe('what the page sends is what the server reads', () => {
     expect(parsed.rows).toEqual([{ line: 2, email: 'ana@example.test', firstName: 'Ana', attributes: { shoeSize: 38 } }]);
   });
 
-  it('a companies file with its header rewritten is read with the chosen fields and the file’s line numbers', async () => {
-    const csv = 'Company name,Company code,Sector\nAcme,ACME,Retail\nGlobex,,bad@\n';
+  it('a companies file under its own column names, one ignored, is read with the chosen fields and the file’s line numbers', async () => {
+    const csv = 'Company name,Company code,Sector,Notes\nAcme,ACME,Retail,call\nGlobex,,bad@,\n';
     const head = parseCsvHead(new TextEncoder().encode(csv), true);
     if ('error' in head) throw new Error(head.error);
     const mapping = guessMapping(COMPANIES, [], head.columns);
-    expect(mapping).toEqual({ 'Company name': 'name', 'Company code': 'code', Sector: 'industry' });
-    const upload = withMappedHeader(new Blob([csv]), head.columns, mapping, head);
-    const parsed = await parseCompaniesCsv(stream(await upload.text()));
+    expect(mapping).toEqual({ 'Company name': 'name', 'Company code': 'code', Sector: 'industry', Notes: IGNORE });
+    expect(mappingProblems(COMPANIES, head.columns, mapping, label)).toEqual([]);
+    const parsed = await parseCompaniesCsv(stream(csv), { mapping });
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows).toEqual([
       { line: 2, name: 'Acme', code: 'ACME', industry: 'Retail' },
@@ -144,13 +143,14 @@ describe('what the page sends is what the server reads', () => {
     ]);
   });
 
-  it('a sales file with its header rewritten names its bad line and column in the server’s words', async () => {
-    const csv = 'Order,Customer No,Date,Qty,Total\nO-1,C1,2024-05-01,2,19.90\nO-2,C2,01/05/2024,1,5\n';
+  it('a mapped sales file names its bad line under the file’s own column name', async () => {
+    const csv = 'Order,Customer No,Date,Qty,Total,Cashier\nO-1,C1,2024-05-01,2,19.90,Ann\nO-2,C2,01/05/2024,1,5,Bob\n';
     const head = parseCsvHead(new TextEncoder().encode(csv), true);
     if ('error' in head) throw new Error(head.error);
     const mapping = guessMapping(SALES, [], head.columns);
+    expect(mapping.Cashier).toBe(IGNORE);
     expect(mappingProblems(SALES, head.columns, mapping, label)).toEqual([]);
-    const parsed = await parseSalesCsv(stream(await withMappedHeader(new Blob([csv]), head.columns, mapping, head).text()));
-    expect(parsed.errors).toEqual([{ line: 3, column: 'orderedAt', value: '01/05/2024', message: 'must be a date written YYYY-MM-DD' }]);
+    const parsed = await parseSalesCsv(stream(csv), { mapping });
+    expect(parsed.errors).toEqual([{ line: 3, column: 'Date', value: '01/05/2024', message: 'must be a date written YYYY-MM-DD' }]);
   });
 });

@@ -28,7 +28,13 @@ describe('audience node sources in the inspector', () => {
     expect(previewSourceFor({ source: 'list', listId: SEGMENT_ID })).toEqual({ listId: SEGMENT_ID });
     expect(previewSourceFor({ source: 'rules', rule: { op: 'and', rules: [{ field: 'attributes.age', operator: 'lt' }] } })).toBeNull();
     expect(previewSourceFor({ source: 'rules', rule: { kind: 'customer', value: true } })).toEqual({ rule: { kind: 'customer', value: true } });
-    expect(previewSourceFor({ match: 'all', rules: [] })).toEqual({ rule: { op: 'and', rules: [] } });
     expect(previewSourceFor({ match: 'all', rules: [{ field: 'email', operator: 'eq' }] })).toBeNull();
+    expect(previewSourceFor({ match: 'most', rules: [] })).toBeNull();
+  });
+
+  it('sends the flat rules as they are, for the API to count with the flat compiler the run uses', () => {
+    const flat = { match: 'any', rules: [{ field: 'attributes.interests', operator: 'eq', value: 'wifi' }] };
+    expect(previewSourceFor(flat)).toEqual(flat);
+    expect(previewSourceFor({ match: 'all', rules: [] })).toEqual({ match: 'all', rules: [] });
   });
 });

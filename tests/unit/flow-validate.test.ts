@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowEdge, type FlowGraph, type FlowNode } from '../../flow/graph';
+import { audienceRuleProblems, validateAudienceConfig } from '../../flow/audience-validate';
 import { validateFlow } from '../../flow/validate';
 
 const node = (id: string, type: string, config: Record<string, unknown>): FlowNode => ({ id, type, config, position: { x: 0, y: 0 } });
@@ -54,9 +55,15 @@ describe('validateFlow', () => {
         { field: 'attributes.shoeSize', operator: 'gt' },
         { field: 'attributes.colour', operator: 'in', value: 'blue' },
         { field: 'email', operator: 'exists' },
+        { field: 'language', operator: 'eq', value: ['en', 'de'] },
       ],
     });
-    expect(validateFlow(g).map((p) => p.field)).toEqual(['rules.0.field', 'rules.1.value', 'rules.2.value']);
+    expect(validateFlow(g).map((p) => [p.field, p.message])).toEqual([
+      ['rules.0.field', 'Audience: rule 1 names an unknown field "password; DROP TABLE contacts"'],
+      ['rules.1.value', 'Audience: rule 2 needs a value'],
+      ['rules.2.value', 'Audience: rule 3 ("in") needs a list of values'],
+      ['rules.4.value', 'Audience: rule 5 (eq) needs a single value'],
+    ]);
   });
 
   it('pins a dangling edge to the node that still exists', () => {
@@ -113,5 +120,30 @@ describe('validateFlow', () => {
     const g = valid();
     g.nodes.push(end());
     expect(codes(g)).toContainEqual(['e', 'DUPLICATE_ID']);
+  });
+});
+
+describe('the flat audience config { match, rules }', () => {
+  it('audienceRuleProblems names each rule the flat compiler would refuse, by index and part', () => {
+    const config = {
+      match: 'any' as const,
+      rules: [
+        { field: 'attributes.colour', operator: 'eq' as const, value: 'blue' },
+        { field: 'salary', operator: 'gt' as const, value: 3 },
+        { field: 'city', operator: 'in' as const, value: ['Cluj', 'Iași'] },
+        { field: 'city', operator: 'contains' as const },
+      ],
+    };
+    expect(audienceRuleProblems(config)).toEqual([
+      { index: 1, part: 'field', message: 'names an unknown field "salary"' },
+      { index: 3, part: 'value', message: 'needs a value' },
+    ]);
+  });
+
+  it('validateAudienceConfig checks the shape before the rules, naming paths', () => {
+    expect(validateAudienceConfig({ match: 'all', rules: [] })).toEqual([]);
+    expect(validateAudienceConfig({ match: 'most', rules: [{ field: 'city', operator: 'eq', value: 'Cluj' }] }).map((problem) => problem.path)).toEqual(['match']);
+    expect(validateAudienceConfig({ match: 'all', rules: [{ field: 'city', operator: 'like', value: 'C%' }] }).map((problem) => problem.path)).toEqual(['rules.0.operator']);
+    expect(validateAudienceConfig({ match: 'all', rules: [{ field: 'attributes.size', operator: 'lt' }] })).toEqual([{ path: 'rules.0.value', message: 'needs a value' }]);
   });
 });

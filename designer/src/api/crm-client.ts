@@ -5,8 +5,9 @@ import { request } from './client';
 export type AbcClass = 'A' | 'B' | 'C';
 
 /**
- * A contact as `GET /api/contacts` returns it. The CRM fields after `attributes` are newer than
- * the first contact API, so they are optional: an older server simply leaves them out.
+ * A contact as `GET /api/contacts` and `GET /api/contacts/:id` return it, with its company's
+ * name. The CRM fields after `attributes` are newer than the first contact API, so they are
+ * optional: an older server simply leaves them out.
  */
 export interface Contact {
   id: string;
@@ -33,15 +34,6 @@ export interface Contact {
   storeId?: string | null;
   abcClass?: AbcClass | null;
   abcComputedAt?: string | null;
-}
-
-/** The part of a company the contact card shows. */
-export interface Company {
-  id: string;
-  name: string;
-  kind: string;
-  code: string | null;
-  city: string | null;
 }
 
 export interface ContactPage {
@@ -140,6 +132,8 @@ export interface ImportJob {
 
 export interface CustomerCodeList {
   listId: string;
+  /** The new list's name, as the server made it from the file name. */
+  name: string;
   matched: number;
   unmatched: { line: number; code: string }[];
 }
@@ -156,7 +150,6 @@ function query(params: Record<string, string | number | undefined>): string {
 export const crm = {
   listContacts: (params: { q?: string; limit: number; after?: string }) => request<ContactPage>('GET', `/api/contacts${query(params)}`),
   getContact: (id: string) => request<Contact>('GET', `/api/contacts/${enc(id)}`),
-  getCompany: (id: string) => request<Company>('GET', `/api/companies/${enc(id)}`),
   getConsent: (id: string) => request<ContactConsent>('GET', `/api/contacts/${enc(id)}/consent`),
   getHistory: (id: string, params: { limit: number; before?: string }) =>
     request<HistoryPage>('GET', `/api/contacts/${enc(id)}/history${query({ ...params, order: 'desc' })}`),

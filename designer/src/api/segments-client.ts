@@ -1,3 +1,4 @@
+import type { AudienceConfig } from '../../../flow/node-types';
 import type { SegmentRule } from '../../../flow/segment-rule';
 import { ApiError, request, toApiError } from './client';
 
@@ -33,8 +34,8 @@ export interface AudiencePreview {
   sample: PreviewContact[];
 }
 
-/** Exactly one source: an inline rule tree, a saved segment or a contact list. */
-export type PreviewSource = { rule: SegmentRule } | { segmentId: string } | { listId: string };
+/** Exactly one source: an inline rule tree, a saved segment, a contact list or the audience node's flat `{ match, rules }`. */
+export type PreviewSource = { rule: SegmentRule } | { segmentId: string } | { listId: string } | AudienceConfig;
 
 export interface Topic {
   id: string;

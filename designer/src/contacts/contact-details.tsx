@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import { crm, type Contact } from '../api/crm-client';
+import type { Contact } from '../api/crm-client';
 import { formatTime } from '../app/format-time';
 import { AbcBadge } from './abc-badge';
 import { fullName } from './contact-name';
-import { useLoaded } from './use-loaded';
 
 /** A label and its value; empty values show a dash so every contact's card has the same shape. */
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -46,7 +45,8 @@ export function CustomerFacts({ contact }: { contact: Contact }) {
     <section className="contact-section" aria-labelledby="contact-customer-title">
       <h2 id="contact-customer-title">Customer</h2>
       <dl className="contact-facts">
-        <Fact label="Company">{contact.companyId && <CompanyName id={contact.companyId} known={contact.companyName} />}</Fact>
+        {/* The API sends the company's name with the contact; an older server only its id. */}
+        <Fact label="Company">{contact.companyName ?? (contact.companyId && <code>{contact.companyId}</code>)}</Fact>
         <Fact label="Customer code">{contact.customerCode}</Fact>
         <Fact label="Owner">{contact.ownerId && <code>{contact.ownerId}</code>}</Fact>
         <Fact label="Store">{contact.storeId && <code>{contact.storeId}</code>}</Fact>
@@ -62,18 +62,5 @@ export function CustomerFacts({ contact }: { contact: Contact }) {
         <Fact label="Updated">{formatTime(contact.updatedAt)}</Fact>
       </dl>
     </section>
-  );
-}
-
-/** The company's name (read when the contact did not bring it), its kind and code; the id while unknown. */
-function CompanyName({ id, known }: { id: string; known: string | null | undefined }) {
-  const company = useLoaded(() => (known ? Promise.resolve(undefined) : crm.getCompany(id)), [id, known]);
-  if (known) return <>{known}</>;
-  if (company.status !== 'ready' || !company.value) return <code>{id}</code>;
-  const { name, kind, code } = company.value;
-  return (
-    <>
-      {name} <span className="muted">({[kind, code].filter(Boolean).join(', ')})</span>
-    </>
   );
 }

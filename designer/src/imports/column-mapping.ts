@@ -99,8 +99,7 @@ export function guessMapping(kind: CsvImportKind, attributes: readonly ImportTar
 
 /**
  * Why the mapping cannot be sent yet, one sentence each (empty when it can): columns of the
- * same name, two columns into one field, required fields nobody fills, and — for kinds the
- * server reads by exact header — columns left out.
+ * same name, two columns into one field, required fields nobody fills.
  */
 export function mappingProblems(kind: CsvImportKind, columns: readonly string[], mapping: ColumnMapping, targetLabel: (value: string) => string): string[] {
   const problems: string[] = [];
@@ -112,10 +111,7 @@ export function mappingProblems(kind: CsvImportKind, columns: readonly string[],
   const columnsOf = new Map<string, string[]>();
   for (const column of new Set(columns)) {
     const target = mapping[column] ?? IGNORE;
-    if (target === IGNORE) {
-      if (kind.mappingBy === 'header') problems.push(`Column “${column}” must be mapped: a ${kind.label.toLowerCase()} file cannot skip columns (remove it from the file instead).`);
-      continue;
-    }
+    if (target === IGNORE) continue;
     columnsOf.set(target, [...(columnsOf.get(target) ?? []), column]);
   }
   for (const [target, sources] of columnsOf) {
@@ -125,15 +121,4 @@ export function mappingProblems(kind: CsvImportKind, columns: readonly string[],
     if (!requirement.anyOf.some((field) => columnsOf.has(field))) problems.push(requirement.message);
   }
   return problems;
-}
-
-/**
- * The file to upload for a kind the server reads by exact header: the header line replaced by
- * the chosen field names, the rest of the file untouched (sliced, never read into memory).
- * The original file when every column already has its field's name.
- */
-export function withMappedHeader(file: Blob, columns: readonly string[], mapping: ColumnMapping, head: { headerBytes: number; terminator: string }): Blob {
-  const names = columns.map((column) => mapping[column] ?? column);
-  if (names.every((name, index) => name === columns[index])) return file;
-  return new Blob([names.join(',') + head.terminator, file.slice(head.headerBytes)], { type: file.type || 'text/csv' });
 }

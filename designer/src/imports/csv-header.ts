@@ -9,8 +9,6 @@ export interface CsvRecord {
   fields: string[];
   /** Character offset just past this record's line ending (or the text's end). */
   end: number;
-  /** The line ending that closed the record ('' at the end of the text). */
-  terminator: string;
 }
 
 const BOM = '\uFEFF';
@@ -33,7 +31,7 @@ export function readCsvRecords(text: string, limit: number, final: boolean): Csv
     if (!record) break;
     at = record.end;
     // An empty line is no record (skip_empty_lines) but still moves the offset on.
-    if (!(record.fields.length === 1 && record.fields[0] === '' && !record.quoted)) records.push({ fields: record.fields, end: record.end, terminator: record.terminator });
+    if (!(record.fields.length === 1 && record.fields[0] === '' && !record.quoted)) records.push({ fields: record.fields, end: record.end });
   }
   return records;
 }
@@ -73,13 +71,13 @@ function readRecord(text: string, start: number, final: boolean): (CsvRecord & {
       // A CR as the last character read may be the first half of a CRLF.
       if (char === '\r' && at + 1 === text.length && !final) return undefined;
       closeField();
-      return { fields, end: at + terminator.length, terminator, quoted: anyQuoted };
+      return { fields, end: at + terminator.length, quoted: anyQuoted };
     } else if (!(quoted && isBlank(char))) field += char;
     at += 1;
   }
   if (!final || inQuotes) return undefined;
   closeField();
-  return { fields, end: text.length, terminator: '', quoted: anyQuoted };
+  return { fields, end: text.length, quoted: anyQuoted };
 }
 
 /** The header line of a file and a sample of its first data line. */
@@ -87,10 +85,6 @@ export interface CsvHead {
   columns: string[];
   /** The first data line's values (empty when the file has no data line in its head). */
   sample: string[];
-  /** Bytes of the header line, its line ending and any BOM: where the data starts in the file. */
-  headerBytes: number;
-  /** The header's line ending, to write a replacement header the same way. */
-  terminator: string;
 }
 
 /** Bytes read to find the header: far more than any header line, far less than a big file. */
@@ -101,19 +95,14 @@ export const HEAD_BYTES = 64 * 1024;
  * start; `whole` says it is the entire file. Returns an error message when there is no header.
  */
 export function parseCsvHead(bytes: Uint8Array, whole: boolean): CsvHead | { error: string } {
-  // ignoreBOM keeps the BOM in the text so byte offsets stay right; `stream` holds back a
-  // multi-byte character cut in two by the end of a partial read.
+  // ignoreBOM keeps the BOM in the text for readCsvRecords to drop as csv-parse does; `stream`
+  // holds back a multi-byte character cut in two by the end of a partial read.
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes, { stream: !whole });
   const [header, sample] = readCsvRecords(text, 2, whole);
   if (!header) {
     return { error: whole ? 'The file is empty: it has no header line.' : `The first line is longer than ${HEAD_BYTES / 1024} KB: is this a CSV file?` };
   }
-  return {
-    columns: header.fields,
-    sample: sample?.fields ?? [],
-    headerBytes: new TextEncoder().encode(text.slice(0, header.end)).length,
-    terminator: header.terminator || '\n',
-  };
+  return { columns: header.fields, sample: sample?.fields ?? [] };
 }
 
 /** A header that looks semicolon- or tab-separated: the server splits on commas only. */

@@ -2,7 +2,7 @@ import { contactListExportUrl, type CustomerCodeList } from '../api/crm-client';
 import { countOf } from './import-report';
 
 /** A customer-code file's outcome: the new contact list, how many codes matched, and the ones that did not. */
-export function CustomerCodeResult({ result, listName }: { result: CustomerCodeList; listName: string }) {
+export function CustomerCodeResult({ result }: { result: CustomerCodeList }) {
   return (
     <section className="import-result import-result--ok" aria-labelledby="codes-result-title">
       <h2 id="codes-result-title">Contact list created</h2>
@@ -11,7 +11,7 @@ export function CustomerCodeResult({ result, listName }: { result: CustomerCodeL
       </p>
       <dl className="import-facts">
         <dt>List</dt>
-        <dd>{listName}</dd>
+        <dd>{result.name}</dd>
         <dt>List id</dt>
         <dd>
           <code>{result.listId}</code>

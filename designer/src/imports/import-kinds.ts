@@ -3,7 +3,8 @@ import type { JobImportKind } from '../api/crm-client';
 /**
  * What the import page can load, and for each CSV kind the fields a column may fill. The field
  * names are the API's (api/imports/*-csv.ts; tests/unit/designer-import-mapping.test.ts keeps
- * the two lists equal); labels and aliases are for people and for guessing the mapping.
+ * the two lists equal); labels and aliases are for people and for guessing the mapping. Every
+ * kind's mapping is sent as the upload's `mapping` field, so any column may be ignored.
  */
 
 export type ImportKind = JobImportKind | 'customer-codes';
@@ -27,12 +28,6 @@ export interface CsvImportKind {
   description: string;
   fields: readonly ImportTarget[];
   required: readonly MappingRequirement[];
-  /**
-   * How the mapping reaches the server. `field`: sent as the `mapping` form field, columns may be
-   * ignored. `header`: the server reads only exact column names, so the page rewrites the
-   * file's header line; it has no way to skip a column, so every column must be mapped.
-   */
-  mappingBy: 'field' | 'header';
 }
 
 const EMAIL: ImportTarget = { value: 'email', label: 'E-mail', aliases: ['emailaddress', 'mail', 'courriel'] };
@@ -47,7 +42,6 @@ export const CONTACTS: CsvImportKind = {
   kind: 'contacts',
   label: 'Contacts',
   description: 'People, matched to existing contacts by e-mail or customer code: matches are updated, the rest created.',
-  mappingBy: 'field',
   fields: [
     EMAIL,
     CUSTOMER_CODE,
@@ -71,7 +65,6 @@ export const COMPANIES: CsvImportKind = {
   kind: 'companies',
   label: 'Companies',
   description: 'Clients, prospects, partners and competitors, merged by company code.',
-  mappingBy: 'header',
   fields: [
     { value: 'code', label: 'Company code', aliases: ['companycode', 'companyno', 'companyid'] },
     { value: 'name', label: 'Name', aliases: ['companyname', 'company'] },
@@ -92,7 +85,6 @@ export const SALES: CsvImportKind = {
   kind: 'sales',
   label: 'Sales',
   description: 'Purchase history, one line per sales line, grouped into orders by order number.',
-  mappingBy: 'header',
   fields: [
     { value: 'orderNumber', label: 'Order number', aliases: ['order', 'orderno', 'orderid', 'invoice', 'invoicenumber'] },
     CUSTOMER_CODE,

@@ -4,7 +4,7 @@ import { crm } from '../api/crm-client';
 import { Link } from '../app/link';
 import { useLoaded } from '../contacts/use-loaded';
 import { readCodeFilePreview, type CodeFilePreview } from './code-file';
-import { IGNORE, attributeTargets, guessMapping, mappingProblems, withMappedHeader, type ColumnMapping } from './column-mapping';
+import { IGNORE, attributeTargets, guessMapping, mappingProblems, type ColumnMapping } from './column-mapping';
 import { looksLikeOtherDelimiter, readCsvHead, type CsvHead } from './csv-header';
 import { CustomerCodeResult } from './customer-code-result';
 import { csvImportKind, type CsvImportKind, type ImportKind, type ImportTarget } from './import-kinds';
@@ -79,8 +79,7 @@ export function ImportPage() {
     if (!picked || !ready) return;
     const { file } = picked;
     if (!csvKind) await start({ kind: 'customer-codes', file, fileName: file.name });
-    else if (csvKind.mappingBy === 'field' && head) await start({ kind: csvKind.kind, file, fileName: file.name, mapping: fullMapping(head.columns, mapping) });
-    else if (head) await start({ kind: csvKind.kind, file: withMappedHeader(file, head.columns, mapping, head), fileName: file.name, mapping: undefined });
+    else if (head) await start({ kind: csvKind.kind, file, fileName: file.name, mapping: fullMapping(head.columns, mapping) });
   };
 
   // Once an import has ended, its file is spent: the next one starts from a fresh pick.
@@ -128,10 +127,7 @@ export function ImportPage() {
       {csvKind && head && (
         <section className="import-section" aria-labelledby="import-mapping-title">
           <h2 id="import-mapping-title">Columns</h2>
-          <p className="muted">
-            Each column of the file goes into the field chosen here (guessed from its name).
-            {csvKind.mappingBy === 'header' && ' A companies or sales file is read whole: every column needs a field.'}
-          </p>
+          <p className="muted">Each column of the file goes into the field chosen here (guessed from its name), or is ignored.</p>
           {attributesError && <p className="field__hint">Custom attributes could not be loaded ({attributesError}); new attributes can still be made from columns.</p>}
           <MappingTable
             kind={csvKind}
@@ -171,7 +167,7 @@ export function ImportPage() {
       {run.phase === 'uploading' && <ImportProgress phase="uploading" sent={run.sent} total={run.total} />}
       {run.phase === 'writing' && <ImportProgress phase="writing" job={run.job} />}
       {run.phase === 'finished' && <ImportResult job={run.job} />}
-      {run.phase === 'codes-finished' && <CustomerCodeResult result={run.result} listName={run.listName} />}
+      {run.phase === 'codes-finished' && <CustomerCodeResult result={run.result} />}
       {run.phase === 'refused' && (
         <section className="import-result import-result--refused" aria-labelledby="import-result-title">
           <h2 id="import-result-title">Nothing was imported</h2>
@@ -200,7 +196,7 @@ function headProblems(kind: CsvImportKind, head: CsvHead, mapping: ColumnMapping
 
 /** The server refuses a mapping that leaves a column out: name every column, `ignore` included. */
 function fullMapping(columns: readonly string[], mapping: ColumnMapping): ColumnMapping {
-  return Object.fromEntries(columns.map((column) => [column, mapping[column] ?? 'ignore']));
+  return Object.fromEntries(columns.map((column) => [column, mapping[column] ?? IGNORE]));
 }
 
 function CodePreview({ preview }: { preview: CodeFilePreview }) {

@@ -33,7 +33,7 @@ export function MappingTable({ kind, columns, sample, mapping, attributes, disab
               <td className="mapping-table__sample">{sample[index] ?? ''}</td>
               <td>
                 <select aria-label={`Field for column ${column}`} value={target} disabled={disabled} onChange={(event) => onChange(column, event.target.value)}>
-                  <option value={IGNORE}>{kind.mappingBy === 'field' ? 'Ignore this column' : 'Choose a field…'}</option>
+                  <option value={IGNORE}>Ignore this column</option>
                   {targetsForColumn(kind, attributes, column).map((option) => (
                     <option key={option.value} value={option.value}>
                       {option.label}

@@ -15,15 +15,12 @@ export type ImportRun =
   | { phase: 'uploading'; sent: number; total: number }
   | { phase: 'writing'; job: ImportJob | undefined }
   | { phase: 'finished'; job: ImportJob }
-  | { phase: 'codes-finished'; result: CustomerCodeList; listName: string }
+  | { phase: 'codes-finished'; result: CustomerCodeList }
   | { phase: 'refused'; message: string };
 
 export type ImportRequest =
   | { kind: JobImportKind; file: Blob; fileName: string; mapping: Record<string, string> | undefined }
   | { kind: 'customer-codes'; file: Blob; fileName: string };
-
-/** The server names a customer-code list after the file (api/routes/imports.ts). */
-const customerCodeListName = (fileName: string) => `Customer codes: ${fileName || 'upload'}`;
 
 /** Start imports and follow them to the end; polling stops when the page goes away. */
 export function useImportRun(): { run: ImportRun; start: (request: ImportRequest) => Promise<void>; reset: () => void } {
@@ -45,7 +42,7 @@ export function useImportRun(): { run: ImportRun; start: (request: ImportRequest
     try {
       if (request.kind === 'customer-codes') {
         const result = await postFile<CustomerCodeList>(IMPORT_UPLOAD_URLS.customerCodes, request.file, request.fileName, {}, onProgress);
-        if (current()) setRun({ phase: 'codes-finished', result, listName: customerCodeListName(request.fileName) });
+        if (current()) setRun({ phase: 'codes-finished', result });
         return;
       }
       const fields: Record<string, string> = request.mapping ? { mapping: JSON.stringify(request.mapping) } : {};

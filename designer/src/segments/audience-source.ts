@@ -1,3 +1,4 @@
+import { validateAudienceConfig } from '../../../flow/audience-validate';
 import type { AudienceConfig, AudienceNodeConfig } from '../../../flow/node-types';
 import type { SegmentRule } from '../../../flow/segment-rule';
 import { validateSegmentRule } from '../../../flow/segment-validate';
@@ -47,8 +48,9 @@ export function switchAudienceSource(config: Record<string, unknown>, kind: Audi
  * What to POST to /api/segments/preview for the confirmation count, or null while the config
  * cannot be counted (no segment or list chosen, an unfinished rule).
  *
- * The flat rules are counted as their rule tree: the same conditions, compiled by the segment
- * compiler (list-typed attributes compare by membership there, by equality in the flat one).
+ * The flat rules go as they are: the API counts them with the flat compiler the audience
+ * activity runs them with, so the count confirmed here is the count the run snapshots (as a
+ * rule tree, a list-typed attribute's `eq` would mean membership instead of equality).
  */
 export function previewSourceFor(config: Record<string, unknown>): PreviewSource | null {
   switch (audienceSourceKind(config)) {
@@ -58,9 +60,7 @@ export function previewSourceFor(config: Record<string, unknown>): PreviewSource
       return typeof config.listId === 'string' && config.listId !== '' ? { listId: config.listId } : null;
     case 'rules':
       return validateSegmentRule(config.rule).length === 0 ? { rule: config.rule as SegmentRule } : null;
-    case 'flat': {
-      const rule = flatToRule(config as unknown as AudienceConfig);
-      return validateSegmentRule(rule).length === 0 ? { rule } : null;
-    }
+    case 'flat':
+      return validateAudienceConfig(config).length === 0 ? (config as unknown as AudienceConfig) : null;
   }
 }

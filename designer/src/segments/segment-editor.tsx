@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { FieldApiError, segmentExportUrl, segmentsApi, type Segment } from '../api/segments-client';
 import { Link } from '../app/link';
 import { navigate } from '../app/router';
@@ -37,6 +37,7 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
   const [submitted, setSubmitted] = useState(false);
   const [serverProblems, setServerProblems] = useState<DraftProblem[]>([]);
   const [nameError, setNameError] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
   const [save, setSave] = useState<SaveState>(() => {
     if (segment && justCreated === segment.id) {
       justCreated = null;
@@ -70,6 +71,7 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    setDeleteError(null);
     setSubmitted(true);
     setServerProblems([]);
     const trimmed = name.trim();
@@ -112,7 +114,7 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
               Export CSV
             </a>
           )}
-          {segment && <DeleteSegment segment={segment} />}
+          {segment && <DeleteSegment segment={segment} onError={setDeleteError} />}
           <button type="submit" className="button button--primary" disabled={save.status === 'saving'}>
             {save.status === 'saving' ? 'Saving…' : 'Save segment'}
           </button>
@@ -121,6 +123,11 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
       {save.status === 'failed' && (
         <p className="form-error" role="alert">
           {save.message}
+        </p>
+      )}
+      {deleteError && (
+        <p className="form-error" role="alert">
+          {deleteError}
         </p>
       )}
       {catalogWarning && <p className="muted">{catalogWarning} Those fields are missing from the picker.</p>}
@@ -209,16 +216,20 @@ function SaveStatus({ save, dirty }: { save: SaveState; dirty: boolean }) {
   );
 }
 
-/** Delete asks once more in place (no blocking browser dialog), then goes back to the list. */
-function DeleteSegment({ segment }: { segment: Segment }) {
+/**
+ * Delete asks once more in place (no blocking browser dialog), then goes back to the list. A
+ * refusal (a flow's audience uses the segment) is told at the top of the form, in the API's words.
+ */
+function DeleteSegment({ segment, onError }: { segment: Segment; onError: (message: string | null) => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const remove = async () => {
+    onError(null);
     try {
       await segmentsApi.deleteSegment(segment.id);
       navigate('/segments');
     } catch (caught) {
-      setError(errorMessage(caught));
+      setConfirming(false);
+      onError(`Could not delete: ${caught instanceof ApiError ? (caught.detail ?? caught.title) : errorMessage(caught)}`);
     }
   };
   if (!confirming) {
@@ -237,11 +248,6 @@ function DeleteSegment({ segment }: { segment: Segment }) {
       <button type="button" className="button" onClick={() => setConfirming(false)}>
         Cancel
       </button>
-      {error && (
-        <span className="field__error" role="alert">
-          {error}
-        </span>
-      )}
     </span>
   );
 }
