@@ -23,3 +23,10 @@ export async function getContactList(db: Db, id: string): Promise<ContactList | 
   const { rows } = await db.query<ContactList>(`${LIST_SELECT} WHERE l.id = $1`, [id]);
   return rows[0];
 }
+
+/** Which of `ids` (uuids, checked by the flow schema) are contact lists: a flow may only name those. */
+export async function existingContactListIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM contact_lists WHERE id = ANY($1::uuid[])', [ids]);
+  return new Set(rows.map((row) => row.id));
+}

@@ -132,3 +132,10 @@ export async function* selectionContacts(db: Db, selection: AudienceSelection): 
     if (rows.length < EXPORT_PAGE) return;
   }
 }
+
+/** Which of `ids` (uuids, checked by the flow schema) are saved segments: a flow may only name those. */
+export async function existingSegmentIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM segments WHERE id = ANY($1::uuid[])', [ids]);
+  return new Set(rows.map((row) => row.id));
+}

@@ -252,5 +252,15 @@ describe('segments API and ABC classification', () => {
     expect((await request('DELETE', `/api/segments/${segment.id}`)).statusCode).toBe(204);
     expect((await request('GET', `/api/segments/${segment.id}`)).statusCode).toBe(404);
     expect((await request('DELETE', `/api/segments/${segment.id}`)).statusCode).toBe(404);
+
+    // …and a flow may not name it again (nor a contact list that does not exist): 422 on the node.
+    for (const [audience, code, field] of [
+      [{ source: 'segment', segmentId: segment.id }, 'UNKNOWN_SEGMENT', 'segmentId'],
+      [{ source: 'list', listId: '6f1c2f3e-8d9a-4b1c-9e2f-0a1b2c3d4e5f' }, 'UNKNOWN_LIST', 'listId'],
+    ] as const) {
+      const refusedFlow = await request('POST', '/api/flows', { name: `Dangling ${code}`, graph: flowOf(audience) });
+      expect(refusedFlow.statusCode).toBe(422);
+      expect(refusedFlow.json().errors).toEqual([expect.objectContaining({ nodeId: 'a', field, code })]);
+    }
   });
 });
