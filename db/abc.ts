@@ -1,4 +1,4 @@
-import type { Db } from './pool';
+import type { Db, Queryable } from './pool';
 
 /** Revenue-share thresholds in percent (A + B + C = 100). */
 export interface AbcThresholds {
@@ -10,7 +10,7 @@ export interface AbcThresholds {
 export const DEFAULT_ABC_THRESHOLDS: AbcThresholds = { a: 80, b: 15, c: 5 };
 const SETTINGS_KEY = 'abc_thresholds';
 
-export async function getAbcThresholds(db: Db): Promise<AbcThresholds> {
+export async function getAbcThresholds(db: Queryable): Promise<AbcThresholds> {
   const { rows } = await db.query<{ value: AbcThresholds }>('SELECT value FROM settings WHERE key = $1', [SETTINGS_KEY]);
   return rows[0]?.value ?? DEFAULT_ABC_THRESHOLDS;
 }
@@ -36,7 +36,7 @@ export interface AbcSummary {
  * cumulative share is ≤ A is A, ≤ A+B is B, the rest C. Contacts without orders (leads) or
  * without positive revenue lose their class.
  */
-export async function recomputeAbcClasses(db: Db): Promise<AbcSummary> {
+export async function recomputeAbcClasses(db: Queryable): Promise<AbcSummary> {
   const { a, b } = await getAbcThresholds(db);
   const { rows } = await db.query<{ abc_class: string | null; count: string }>(
     `WITH revenue AS (

@@ -129,7 +129,7 @@ export function rangeIndexName(key: string): string {
  * identifier pattern by the table's CHECK). The expression comes from the segment compiler's own
  * builder, which is what makes the planner match it.
  */
-async function createRangeIndex(client: DbClient, key: string, type: RangeType): Promise<void> {
+export async function createRangeIndex(client: DbClient, key: string, type: RangeType): Promise<void> {
   const expression = typedAttributeSql(type, 'attributes', pg.escapeLiteral(key));
   await client.query(`CREATE INDEX ${pg.escapeIdentifier(rangeIndexName(key))} ON contacts ((${expression}))`);
 }

@@ -1,6 +1,5 @@
-import type { Db, DbClient } from './pool';
+import type { Queryable } from './pool';
 
-type Queryable = Db | DbClient;
 
 /** Where an output cohort goes: the node at the end of its edge, or nowhere (journey over). */
 export interface CohortTarget {

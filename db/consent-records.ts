@@ -1,6 +1,5 @@
-import type { Db, DbClient } from './pool';
+import type { Db, Queryable } from './pool';
 
-type Queryable = Db | DbClient;
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'letter', 'phone', 'any'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];

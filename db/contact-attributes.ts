@@ -1,5 +1,5 @@
 import type { AttributeType } from './attribute-definitions';
-import type { Db, DbClient } from './pool';
+import type { Queryable } from './pool';
 import type { FieldProblem } from './write-refusal';
 
 /**
@@ -17,7 +17,6 @@ export interface AttributeRule {
 }
 export type AttributeRules = ReadonlyMap<string, AttributeRule>;
 
-type Queryable = Db | DbClient;
 
 export async function loadAttributeRules(db: Queryable): Promise<AttributeRules> {
   const { rows } = await db.query<{ key: string; type: AttributeType; options: string[] | null }>('SELECT key, type, options FROM attribute_definitions');

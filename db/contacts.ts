@@ -1,10 +1,9 @@
 import { attributePatchSql, checkAttributePatch, checkAttributes, loadAttributeRules, type AttributeRules } from './contact-attributes';
 import { keyAtSql, keysetPage, type KeysetKey } from './keyset';
-import type { Db, DbClient } from './pool';
+import type { Db, DbClient, Queryable } from './pool';
 import { conflict, invalid, isUniqueViolation, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome, type Refusal } from './write-refusal';
 
 export type Gender = 'female' | 'male' | 'other';
-type Queryable = Db | DbClient;
 
 /** Links and CRM fields a write may set; null (or absent) leaves them empty. */
 interface ContactLinks {

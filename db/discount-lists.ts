@@ -1,9 +1,8 @@
-import type { Db, DbClient } from './pool';
+import type { Db, DbClient, Queryable } from './pool';
 import { findMissingProducts } from './product-components';
 import { periodProblem, validOn, type ValidityPeriod } from './validity-period';
 import { invalid, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 /** A discount on one product, or on every product of a family: exactly one of the two. */
 export interface DiscountItemInput {

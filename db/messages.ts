@@ -1,6 +1,5 @@
-import type { Db, DbClient } from './pool';
+import type { Db, Queryable } from './pool';
 
-type Queryable = Db | DbClient;
 
 /** A member's contact data as templates see it. */
 export interface CohortContact {

@@ -1,11 +1,10 @@
 import { listComments, listCompetitors, type OpportunityComment, type OpportunityCompetitor } from './opportunity-discussion';
 import { recordOpportunityEvent } from './opportunity-events';
-import type { Db, DbClient } from './pool';
+import type { Db, DbClient, Queryable } from './pool';
 import { findMissingProducts } from './product-components';
 import { lockOpenOpportunity, STAGE_PROBABILITY, type OpenStage, type Stage } from './opportunity-stages';
 import { invalid, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 /** A product (or a product family, the seeds' "product group") the opportunity is about. */
 export interface OpportunityProductInput {

@@ -1,8 +1,7 @@
 import { lockOpenOpportunity } from './opportunity-stages';
-import type { Db, DbClient } from './pool';
+import type { Db, Queryable } from './pool';
 import { invalid, refusableTransaction, refuse, type Outcome } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 /** A competitor bidding for the same deal, with what makes it strong and weak. */
 export interface OpportunityCompetitor {

@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;
+/** The pool or one of its clients (inside a transaction): what a function that only queries takes. */
+export type Queryable = Db | DbClient;
 
 /** One pool per process; `max` stays small because PGlite serves a single connection. */
 export function createPool(connectionString: string, max = 10): Db {

@@ -1,7 +1,6 @@
-import type { Db, DbClient } from './pool';
+import type { DbClient, Queryable } from './pool';
 import { invalid, refuse, type FieldProblem } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 /** A physical product, a service, or a bundle (a configured item made of components). */
 export type ProductKind = 'product' | 'service' | 'bundle';

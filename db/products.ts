@@ -1,10 +1,9 @@
-import type { Db, DbClient } from './pool';
+import type { Db, Queryable } from './pool';
 import { countComponents, listComponents, lockComponentGraph, replaceComponents, type ComponentInput, type ProductComponent, type ProductKind } from './product-components';
 
 export type { ProductKind } from './product-components';
 import { conflict, invalid, isUniqueViolation, notFound, refusableTransaction, refuse, type Outcome } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 export interface ProductInput {
   code: string;

@@ -1,7 +1,6 @@
-import type { Db, DbClient } from './pool';
+import type { Db, DbClient, Queryable } from './pool';
 import { conflict, invalid, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
-type Queryable = Db | DbClient;
 
 /** One line: a product by id or by code, or only a family (a product group); or both. */
 export interface SalesLineInput {

@@ -1,6 +1,6 @@
-import type { Db, DbClient } from './pool';
+import type { KeysetKey } from './keyset';
+import type { Db, Queryable } from './pool';
 
-type Queryable = Db | DbClient;
 
 export const SUPPRESSION_CHANNELS = ['email', 'sms', 'letter', 'phone'] as const;
 export type SuppressionChannel = (typeof SUPPRESSION_CHANNELS)[number];
@@ -102,10 +102,8 @@ export async function deleteSuppression(db: Db, id: string): Promise<boolean> {
 }
 
 /** Position in the list: newest first, ties broken by id. */
-export interface SuppressionKey {
-  createdAt: string;
-  id: string;
-}
+/** The keyset key of a suppression (its time and id), as contacts and leads page. */
+export type SuppressionKey = KeysetKey;
 
 export interface SuppressionPage {
   items: Suppression[];

@@ -1,6 +1,5 @@
-import type { Db, DbClient } from './pool';
+import type { Db, Queryable } from './pool';
 
-type Queryable = Db | DbClient;
 
 /** A newsletter / offer topic people subscribe to, one consent per topic. */
 export interface Topic {

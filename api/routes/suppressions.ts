@@ -7,8 +7,8 @@ import {
   listSuppressions,
   normaliseAddress,
   type SuppressionInput,
-  type SuppressionKey,
 } from '../../db/suppressions';
+import { decodeCursor, encodeCursor } from '../keyset-cursor';
 import { notFound, problem, ProblemError, problemResponses, unprocessable, type ProblemItem } from '../problem';
 import { IdParamsSchema } from '../schemas/common';
 import {
@@ -125,18 +125,3 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-/** Cursors are opaque to clients: base64url of the last entry's key, so the key's form may change. */
-function encodeCursor(key: SuppressionKey): string {
-  return Buffer.from(`${key.createdAt}|${key.id}`).toString('base64url');
-}
-
-const CURSOR_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-function decodeCursor(cursor: string): SuppressionKey {
-  const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) {
-    throw new ProblemError(problem(400, 'VALIDATION_FAILED', 'The query string is not valid (after: not a cursor)', [{ field: 'after', message: 'is not a cursor returned by this API' }]));
-  }
-  return { createdAt: match[1]!, id: match[2]! };
-}

@@ -1,5 +1,4 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Nullable } from './common';
 
 /**
  * Shapes shared by the commerce resources (products, price and discount lists, sales orders,
@@ -51,5 +50,3 @@ export const ValidListQuerySchema = Type.Object({
   validOn: Type.Optional(Type.String({ format: 'date', description: 'Only the lists valid on this day' })),
 });
 
-/** `null | schema` for request fields that may be cleared (see `Nullable`: null is tried first). */
-export const NullableInput = Nullable;

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { DateOnlySchema, QuantitySchema, NullableInput, Text } from './commerce';
+import { DateOnlySchema, QuantitySchema, Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 const DiscountItemInputSchema = Type.Object(
@@ -15,7 +15,7 @@ const DiscountItemInputSchema = Type.Object(
 const discountListFields = {
   name: Text(200),
   validFrom: DateOnlySchema,
-  validTo: Type.Optional(NullableInput(Type.String({ format: 'date', description: 'Last valid day, inclusive, on or after validFrom; null = open-ended' }))),
+  validTo: Type.Optional(Nullable(Type.String({ format: 'date', description: 'Last valid day, inclusive, on or after validFrom; null = open-ended' }))),
   items: Type.Optional(Type.Array(DiscountItemInputSchema, { maxItems: 10_000, description: 'On PATCH, replaces the whole list.' })),
 };
 

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { DateOnlySchema, Money, MoneyInput, MoneyInputSchema, MoneySchema, PagingQuery, QuantitySchema, NullableInput, Text } from './commerce';
+import { DateOnlySchema, Money, MoneyInput, MoneyInputSchema, MoneySchema, PagingQuery, QuantitySchema, Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 export const OpenStageSchema = Type.Union([Type.Literal('prospecting'), Type.Literal('qualification'), Type.Literal('proposal'), Type.Literal('negotiation')], {
@@ -46,12 +46,12 @@ export const OpportunityInputSchema = Type.Object(
 export const OpportunityPatchSchema = Type.Object(
   {
     title: Type.Optional(Text(300)),
-    goal: Type.Optional(NullableInput(Text(2_000))),
-    ownerId: Type.Optional(NullableInput(UuidSchema)),
+    goal: Type.Optional(Nullable(Text(2_000))),
+    ownerId: Type.Optional(Nullable(UuidSchema)),
     stage: Type.Optional(OpenStageSchema),
     probability: Type.Optional(ProbabilitySchema),
-    expectedRevenue: Type.Optional(NullableInput(ExpectedRevenueInputSchema)),
-    expectedCloseDate: Type.Optional(NullableInput(DateOnlySchema)),
+    expectedRevenue: Type.Optional(Nullable(ExpectedRevenueInputSchema)),
+    expectedCloseDate: Type.Optional(Nullable(DateOnlySchema)),
     products: Type.Optional(Type.Array(OpportunityProductInputSchema, { maxItems: 500, description: 'Replaces the whole list' })),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { CurrencySchema, DateOnlySchema, MoneyInputSchema, MoneySchema, NullableInput, Text } from './commerce';
+import { CurrencySchema, DateOnlySchema, MoneyInputSchema, MoneySchema, Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 const PriceItemInputSchema = Type.Object({ productId: UuidSchema, price: MoneyInputSchema }, { additionalProperties: false });
@@ -8,7 +8,7 @@ const priceListFields = {
   name: Text(200),
   currency: Type.Optional(CurrencySchema),
   validFrom: DateOnlySchema,
-  validTo: Type.Optional(NullableInput(Type.String({ format: 'date', description: 'Last valid day, inclusive, on or after validFrom; null = open-ended' }))),
+  validTo: Type.Optional(Nullable(Type.String({ format: 'date', description: 'Last valid day, inclusive, on or after validFrom; null = open-ended' }))),
   items: Type.Optional(Type.Array(PriceItemInputSchema, { maxItems: 10_000, description: 'One price per product (≥ 0). On PATCH, replaces the whole list.' })),
 };
 

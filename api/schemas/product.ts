@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateOnlySchema, MoneySchema, PagingQuery, QuantitySchema, NullableInput, Text } from './commerce';
+import { DateOnlySchema, MoneySchema, PagingQuery, QuantitySchema, Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 export const ProductKindSchema = Type.Union([Type.Literal('product'), Type.Literal('service'), Type.Literal('bundle')], {
@@ -10,7 +10,7 @@ const ComponentInputSchema = Type.Object(
   {
     productId: UuidSchema,
     quantity: QuantitySchema,
-    costAccount: Type.Optional(NullableInput(Type.String({ maxLength: 64, description: 'Analytic (cost) account this component is booked to' }))),
+    costAccount: Type.Optional(Nullable(Type.String({ maxLength: 64, description: 'Analytic (cost) account this component is booked to' }))),
   },
   { additionalProperties: false },
 );
@@ -19,9 +19,9 @@ const productFields = {
   code: Text(64, 'Unique product code'),
   name: Text(300),
   kind: ProductKindSchema,
-  family: Type.Optional(NullableInput(Type.String({ maxLength: 200, description: 'Product family (group); discounts may apply to a whole family' }))),
+  family: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Product family (group); discounts may apply to a whole family' }))),
   unit: Type.Optional(Text(32, 'Unit of sale, e.g. pcs, h, kg (default pcs)')),
-  costAccount: Type.Optional(NullableInput(Type.String({ maxLength: 64, description: 'Analytic (cost) account' }))),
+  costAccount: Type.Optional(Nullable(Type.String({ maxLength: 64, description: 'Analytic (cost) account' }))),
   active: Type.Optional(Type.Boolean()),
   components: Type.Optional(
     Type.Array(ComponentInputSchema, { maxItems: 500, description: 'Bundles only: what the bundle is made of. On PATCH, replaces the whole list.' }),

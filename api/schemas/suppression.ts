@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { NullableInput, Text } from './commerce';
+import { Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 const ChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('letter'), Type.Literal('phone')]);
@@ -14,7 +14,7 @@ export const SuppressionInputSchema = Type.Object(
       description: 'E-mail (stored lower-case), phone number for sms/phone (stored as +<country><number>), or postal address',
     }),
     reason: ReasonSchema,
-    note: Type.Optional(NullableInput(Text(2_000))),
+    note: Type.Optional(Nullable(Text(2_000))),
   },
   { additionalProperties: false },
 );

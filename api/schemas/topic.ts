@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { NullableInput, Text } from './commerce';
+import { Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 const DoubleOptInSchema = Type.Boolean({
@@ -10,7 +10,7 @@ export const TopicInputSchema = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Stable code segments and imports name the topic by' }),
     name: Text(200),
-    description: Type.Optional(NullableInput(Text(2_000))),
+    description: Type.Optional(Nullable(Text(2_000))),
     doubleOptIn: Type.Optional(Type.Boolean({ ...DoubleOptInSchema, default: true })),
   },
   { additionalProperties: false },
@@ -20,7 +20,7 @@ export type TopicInputBody = Static<typeof TopicInputSchema>;
 export const TopicPatchSchema = Type.Object(
   {
     name: Type.Optional(Text(200)),
-    description: Type.Optional(NullableInput(Text(2_000))),
+    description: Type.Optional(Nullable(Text(2_000))),
     doubleOptIn: Type.Optional(DoubleOptInSchema),
   },
   { additionalProperties: false, minProperties: 1, description: 'The code cannot change: saved segments name topics by code' },

@@ -5,16 +5,13 @@
  * imported person in the contacts list and read their card. Needs Debian's Chromium; fails,
  * never skips, when it is missing.
  */
-import { access, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_PAGE_SIZE } from '../../designer/src/contacts/timeline-model';
 import { startStack } from '../support/stack';
+import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** Contacts generated after the three named people, so the import has rows enough to show progress. */
 const GENERATED = 500;
@@ -66,11 +63,9 @@ const RECORD_PROGRESS = `
 
 describe('CRM import and contacts in Chromium', () => {
   beforeAll(async () => {
-    await access(CHROMIUM_PATH).catch(() => {
-      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
-    });
+    await requireChromium();
     stack = await startStack({ seed: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

@@ -3,17 +3,14 @@
  * the built designer and the demo data): open the demo flow, see its nodes on the canvas, drop
  * a node from the palette. Needs Debian's Chromium; fails, never skips, when it is missing.
  */
-import { access, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeType } from '../../flow/registry';
 import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
 import { startStack } from '../support/stack';
+import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 interface FlowSummary {
   id: string;
@@ -41,11 +38,9 @@ function label(type: string): string {
 
 describe('designer in Chromium', () => {
   beforeAll(async () => {
-    await access(CHROMIUM_PATH).catch(() => {
-      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
-    });
+    await requireChromium();
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

@@ -5,16 +5,14 @@
  * live count the test computes from its own data; save it, then pick it (and a contact list) as
  * a flow's audience and see the same count in the inspector. Needs Debian's Chromium.
  */
-import { access, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import { startStack, type TestStack } from '../support/stack';
+import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
+import { addCondition, requestJson, settledCount } from '../support/segment-builder-page';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 const TOPIC = { code: 'network-equipment', name: 'Network equipment' };
 const SEGMENT_NAME = 'Seed 000: blue-loving decision makers';
@@ -71,38 +69,14 @@ let stack: TestStack | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-/** The text of a live count once no newer count is on its way. */
-async function settledCount(region: Locator): Promise<string | null> {
-  if ((await region.getAttribute('aria-busy')) === 'true') return null;
-  return region.getByRole('status').textContent();
-}
-
-/** Add a condition to the root group and pick its field; returns the new condition's row. */
-async function addCondition(page: Page, index: number, field: string): Promise<Locator> {
-  await page.getByRole('button', { name: 'Add condition to rules' }).click();
-  const row = page.getByRole('group', { name: `Condition ${index}`, exact: true });
-  await row.getByLabel('Field', { exact: true }).selectOption({ label: field });
-  return row;
-}
+const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(baseUrl, method, path, body);
 
 describe('segment builder in Chromium', () => {
   beforeAll(async () => {
-    await access(CHROMIUM_PATH).catch(() => {
-      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
-    });
+    await requireChromium();
     stack = await startStack({ seed: false });
     baseUrl = stack.url.replace(/\/$/, '');
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
 
     for (const definition of DEFINITIONS) await api('POST', '/api/attribute-definitions', definition);
     await api('POST', '/api/topics', { ...TOPIC, doubleOptIn: false });
