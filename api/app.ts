@@ -36,6 +36,7 @@ import { opportunityRoutes } from './routes/opportunities';
 import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
+import { EMAIL_PATTERN } from './schemas/email';
 
 export type { OutboxMail } from './routes/outbox';
 
@@ -70,6 +71,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
         allErrors: true,
         removeAdditional: false,
       },
+      // `format: 'email'` is our one e-mail rule, the same the CSV imports check (schemas/email.ts).
+      onCreate: (ajv) => ajv.addFormat('email', EMAIL_PATTERN),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

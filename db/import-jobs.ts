@@ -1,4 +1,5 @@
 import type { Db } from './pool';
+import { storableText } from './storable-text';
 
 export type ImportKind = 'contacts' | 'companies' | 'sales' | 'customer_codes';
 export type ImportStatus = 'running' | 'completed' | 'failed';
@@ -35,11 +36,20 @@ const JOB_COLUMNS = `id, kind, file_name AS "fileName", status, total_rows AS "t
   processed_rows AS "processedRows", inserted_rows AS "insertedRows", updated_rows AS "updatedRows",
   error_count AS "errorCount", report, created_at AS "createdAt", finished_at AS "finishedAt"`;
 
+/**
+ * A report as jsonb Postgres stores: it quotes the file's own cells and column names, which may
+ * hold a NUL or a broken surrogate, and failing the job must not fail on them (it would stay
+ * `running` for ever).
+ */
+function storableReport(report: ImportReport): string {
+  return JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value));
+}
+
 /** Open a job in `running` state; its id is what the client polls. */
 export async function createImportJob(db: Db, kind: ImportKind, fileName: string | null): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO import_jobs (kind, file_name, report) VALUES ($1, $2, '{"errors": []}') RETURNING id`,
-    [kind, fileName],
+    [kind, fileName === null ? null : storableText(fileName)],
   );
   return rows[0]!.id;
 }
@@ -59,7 +69,7 @@ export async function failImportJob(db: Db, id: string, report: ImportReport, to
   await db.query(
     `UPDATE import_jobs SET status = 'failed', report = $2, error_count = $3, total_rows = $4,
        processed_rows = coalesce($4, processed_rows), finished_at = now() WHERE id = $1`,
-    [id, JSON.stringify(report), report.errors.length, totalRows],
+    [id, storableReport(report), report.errors.length, totalRows],
   );
 }
 
@@ -68,7 +78,7 @@ export async function completeImportJob(db: Db, id: string, counts: { inserted: 
   await db.query(
     `UPDATE import_jobs SET status = 'completed', inserted_rows = $2, updated_rows = $3, finished_at = now(),
        report = $4 WHERE id = $1`,
-    [id, counts.inserted, counts.updated, JSON.stringify({ ...(message === undefined ? {} : { message }), errors: [] })],
+    [id, counts.inserted, counts.updated, storableReport({ ...(message === undefined ? {} : { message }), errors: [] })],
   );
 }
 

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { ImportLineError } from '../../db/import-jobs';
 import type { StagedCompany } from '../../db/imports-companies';
-import { columnNames, readHeader, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { isEmail } from '../schemas/email';
+import { columnNames, readHeader, recordProblems, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { csvRecords } from './csv-records';
 import type { ParsedFile } from './import-job';
 
 /**
@@ -14,7 +15,6 @@ export const COMPANY_IMPORT_FIELDS = [
 ] as const;
 type CompanyField = (typeof COMPANY_IMPORT_FIELDS)[number];
 const COMPANY_KINDS = ['client', 'prospect', 'partner', 'competitor'];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isCompanyField = (name: string): name is CompanyField => (COMPANY_IMPORT_FIELDS as readonly string[]).includes(name);
 
@@ -24,14 +24,12 @@ const isCompanyField = (name: string): name is CompanyField => (COMPANY_IMPORT_F
  * (column → field or `ignore`) reads a file under its own column names.
  */
 export async function parseCompaniesCsv(input: Readable, options: { mapping?: ColumnMapping } = {}): Promise<ParsedFile<StagedCompany>> {
-  const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
   const rows: StagedCompany[] = [];
   const errors: ImportLineError[] = [];
   const firstLineOfCode = new Map<string, number>();
   let header: HeaderColumn<CompanyField>[] | undefined;
   let columnOf: (field: string) => string = (field) => field;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const line = info.lines;
+  for await (const { record, line } of csvRecords(input)) {
     if (!header) {
       const read = readHeader(record, line, options.mapping, (name) => (isCompanyField(name) ? name : undefined));
       header = read.columns;
@@ -39,8 +37,9 @@ export async function parseCompaniesCsv(input: Readable, options: { mapping?: Co
       errors.push(...read.errors);
       continue;
     }
-    if (record.length !== header.length) {
-      errors.push({ line, column: null, value: null, message: `has ${record.length} values where the header has ${header.length}` });
+    const unfit = recordProblems(record, header, line);
+    if (unfit.length > 0) {
+      errors.push(...unfit);
       continue;
     }
     const row: StagedCompany = { line, name: '' };
@@ -51,7 +50,7 @@ export async function parseCompaniesCsv(input: Readable, options: { mapping?: Co
     const bad = (field: CompanyField, value: string | undefined, message: string) => errors.push({ line, column: columnOf(field), value: value ?? null, message });
     if (!row.name) bad('name', undefined, 'is required');
     if (row.kind && !COMPANY_KINDS.includes(row.kind)) bad('kind', row.kind, `must be one of: ${COMPANY_KINDS.join(', ')}`);
-    if (row.email && !EMAIL.test(row.email)) bad('email', row.email, 'is not a valid e-mail address');
+    if (row.email && !isEmail(row.email)) bad('email', row.email, 'is not a valid e-mail address');
     if (row.code) {
       const first = firstLineOfCode.get(row.code);
       if (first === undefined) firstLineOfCode.set(row.code, line);

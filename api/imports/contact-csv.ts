@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
 import type { ImportLineError } from '../../db/import-jobs';
 import { parseAttributeCell, type AttributeRules } from '../../db/contact-attributes';
 import type { StagedContact } from '../../db/imports-contacts';
 import { GENDERS } from '../schemas/contact';
-import { readHeader, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { isEmail } from '../schemas/email';
+import { readHeader, recordProblems, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { csvRecords } from './csv-records';
 
 /** The contact fields a CSV column may fill; the same names are the headers of the export. */
 export const CONTACT_IMPORT_FIELDS = [
@@ -21,7 +22,6 @@ export interface ParsedContacts {
   emptyMessage?: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ATTRIBUTE_PREFIX = 'attributes.';
 const FIELD_SET = new Set<string>(CONTACT_IMPORT_FIELDS);
 
@@ -45,22 +45,21 @@ export async function parseContactsCsv(
   input: Readable,
   options: { mapping?: ColumnMapping; attributeRules: AttributeRules; onProgress?: (rows: number) => Promise<void> },
 ): Promise<ParsedContacts> {
-  const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
   const rows: StagedContact[] = [];
   const errors: ImportLineError[] = [];
   const firstLineOf = new Map<string, number>();
   let header: HeaderColumn<Target>[] | undefined;
 
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const line = info.lines;
+  for await (const { record, line } of csvRecords(input)) {
     if (!header) {
       const read = readHeader(record, line, options.mapping, targetOf);
       header = read.columns;
       errors.push(...read.errors);
       continue;
     }
-    if (record.length !== header.length) {
-      errors.push({ line, column: null, value: null, message: `has ${record.length} values where the header has ${header.length}` });
+    const unfit = recordProblems(record, header, line);
+    if (unfit.length > 0) {
+      errors.push(...unfit);
       continue;
     }
     const row: StagedContact = { line, attributes: {} };
@@ -75,7 +74,7 @@ export async function parseContactsCsv(
         else row.attributes[target.attribute] = result.value;
         return;
       }
-      if (target.field === 'email' && !EMAIL.test(raw)) {
+      if (target.field === 'email' && !isEmail(raw)) {
         rejectedEmail = true;
         return bad('is not a valid e-mail address');
       }

@@ -1,4 +1,5 @@
 import type { ImportLineError } from '../../db/import-jobs';
+import { unstorableTextProblem } from '../../db/storable-text';
 
 /** csvColumn → the field it fills (for contacts also `attributes.<key>`), or `ignore`. */
 export type ColumnMapping = Record<string, string>;
@@ -50,4 +51,20 @@ export function readHeader<Target>(
 export function columnNames(columns: readonly HeaderColumn<string>[]): (field: string) => string {
   const names = new Map(columns.flatMap(({ name, target }) => (target === undefined ? [] : [[target, name] as const])));
   return (field) => names.get(field) ?? field;
+}
+
+/**
+ * What is wrong with a data record as a whole, before its values are checked: a count of values
+ * other than the header's, or cells Postgres could not store (a NUL, a broken surrogate) — each
+ * named by its column in the file, so the line is refused as any bad line, not left to fail the
+ * write.
+ */
+export function recordProblems(record: readonly string[], columns: readonly HeaderColumn<unknown>[], line: number): ImportLineError[] {
+  if (record.length !== columns.length) {
+    return [{ line, column: null, value: null, message: `has ${record.length} values where the header has ${columns.length}` }];
+  }
+  return record.flatMap((value, index) => {
+    const message = unstorableTextProblem(value);
+    return message === undefined ? [] : [{ line, column: columns[index]?.name ?? null, value, message }];
+  });
 }

@@ -1,5 +1,6 @@
 import { completeImportJob, failImportJob, recordImportTotal, type ImportJob, type ImportLineError } from '../../db/import-jobs';
 import type { Db } from '../../db/pool';
+import { UnreadableFile } from './csv-records';
 
 /** What parsing a file gave: checked rows, every bad line, or why there is nothing to import. */
 export interface ParsedFile<Row> {
@@ -17,29 +18,41 @@ function notValid(errors: ImportLineError[], verb: [one: string, many: string], 
 }
 
 /**
- * Close the parse phase of an import job: a file with any bad line (or none at all) fails the
- * job with the full report; otherwise `write` runs (one transaction) and the returned promise
- * settles once the job is completed or failed — never rejecting, so callers may drop it.
+ * Run an import job to its end, whatever the file holds: `parse` reads and checks the upload
+ * (while the request is open); a file with any bad line (or none at all), or one the reader gives
+ * up on, fails the job with the full report. Otherwise `write` runs (one transaction) and the
+ * returned promise settles once the job is completed or failed — never rejecting, so callers may
+ * drop it. Any other error while reading fails the job too, then goes on to the caller.
  */
-export async function settleImport<Row>(
+export async function settleImport<Parsed extends ParsedFile<unknown>>(
   db: Db,
   jobId: string,
-  parsed: ParsedFile<Row>,
-  write: (rows: Row[]) => Promise<WriteOutcome>,
+  parse: () => Promise<Parsed>,
+  write: (parsed: Parsed) => Promise<WriteOutcome>,
 ): Promise<{ written: Promise<void> }> {
+  let parsed: Parsed;
+  try {
+    parsed = await parse();
+  } catch (error) {
+    const unreadable = error instanceof UnreadableFile;
+    await failImportJob(db, jobId, unreadable ? error.report : { message: 'Reading the file failed; nothing was imported', errors: [] }, null);
+    if (unreadable) return { written: Promise.resolve() };
+    throw error;
+  }
   if (parsed.emptyMessage || parsed.errors.length > 0) {
     const message = parsed.emptyMessage ?? notValid(parsed.errors, ['is', 'are'], 'not valid');
     await failImportJob(db, jobId, { message, errors: parsed.errors }, parsed.rows.length);
     return { written: Promise.resolve() };
   }
-  await recordImportTotal(db, jobId, parsed.rows.length);
-  const written = write(parsed.rows).then(
+  const total = parsed.rows.length;
+  await recordImportTotal(db, jobId, total);
+  const written = write(parsed).then(
     (outcome) =>
       'errors' in outcome
-        ? failImportJob(db, jobId, { message: notValid(outcome.errors, ['names', 'name'], 'something not on file'), errors: outcome.errors }, parsed.rows.length)
+        ? failImportJob(db, jobId, { message: notValid(outcome.errors, ['names', 'name'], 'something not on file'), errors: outcome.errors }, total)
         : completeImportJob(db, jobId, outcome, outcome.message),
     (error: unknown) =>
-      failImportJob(db, jobId, { message: `Writing failed, nothing was imported: ${error instanceof Error ? error.message : String(error)}`, errors: [] }, parsed.rows.length),
+      failImportJob(db, jobId, { message: `Writing failed, nothing was imported: ${error instanceof Error ? error.message : String(error)}`, errors: [] }, total),
   );
   return { written };
 }

@@ -10,5 +10,5 @@ import { settleImport } from './import-job';
  * every company by code in one transaction (the returned promise); a bad line writes nothing.
  */
 export async function startCompanyImport(db: Db, jobId: string, file: Readable, options: { mapping?: ColumnMapping } = {}): Promise<{ written: Promise<void> }> {
-  return settleImport(db, jobId, await parseCompaniesCsv(file, options), (rows) => mergeCompanies(db, rows));
+  return settleImport(db, jobId, () => parseCompaniesCsv(file, options), ({ rows }) => mergeCompanies(db, rows));
 }

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
-import { failImportJob, recordImportProgress } from '../../db/import-jobs';
+import { recordImportProgress } from '../../db/import-jobs';
 import { loadAttributeRules } from '../../db/contact-attributes';
 import { mergeContacts, type BulkMode } from '../../db/imports-contacts';
 import type { Db } from '../../db/pool';
 import { parseContactsCsv } from './contact-csv';
 import type { ColumnMapping } from './csv-columns';
+import { UnreadableFile } from './csv-records';
 import { settleImport } from './import-job';
 
 /**
@@ -18,14 +19,14 @@ export async function startContactImport(
   file: Readable,
   options: { mapping?: ColumnMapping; bulkMode: BulkMode; truncated: () => boolean },
 ): Promise<{ written: Promise<void> }> {
-  const parsed = await parseContactsCsv(file, {
-    mapping: options.mapping,
-    attributeRules: await loadAttributeRules(db),
-    onProgress: (rows) => recordImportProgress(db, jobId, rows),
-  });
-  if (options.truncated()) {
-    await failImportJob(db, jobId, { message: 'The file is larger than the upload limit; nothing was imported', errors: [] }, null);
-    return { written: Promise.resolve() };
-  }
-  return settleImport(db, jobId, parsed, (rows) => mergeContacts(db, rows, options.bulkMode));
+  const parse = async () => {
+    const parsed = await parseContactsCsv(file, {
+      mapping: options.mapping,
+      attributeRules: await loadAttributeRules(db),
+      onProgress: (rows) => recordImportProgress(db, jobId, rows),
+    });
+    if (options.truncated()) throw new UnreadableFile({ message: 'The file is larger than the upload limit; nothing was imported', errors: [] });
+    return parsed;
+  };
+  return settleImport(db, jobId, parse, ({ rows }) => mergeContacts(db, rows, options.bulkMode));
 }

@@ -14,10 +14,9 @@ const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 
  * file are reported under the file's column names, as the bad cells are.
  */
 export async function startSalesImport(db: Db, jobId: string, file: Readable, options: { mapping?: ColumnMapping } = {}): Promise<{ written: Promise<void> }> {
-  const parsed = await parseSalesCsv(file, options);
-  return settleImport(db, jobId, parsed, async (rows) => {
+  return settleImport(db, jobId, () => parseSalesCsv(file, options), async ({ rows, columnOf }) => {
     const result = await writeSales(db, rows);
-    if ('errors' in result) return { errors: result.errors.map((error) => ({ ...error, column: error.column === null ? null : parsed.columnOf(error.column) })) };
+    if ('errors' in result) return { errors: result.errors.map((error) => ({ ...error, column: error.column === null ? null : columnOf(error.column) })) };
     return { inserted: result.lines, updated: 0, message: `${counted(result.orders, 'order')} with ${counted(result.lines, 'line')} imported` };
   });
 }

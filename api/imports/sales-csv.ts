@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { ImportLineError } from '../../db/import-jobs';
 import type { StagedSale } from '../../db/imports-sales';
-import { columnNames, readHeader, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { columnNames, readHeader, recordProblems, type ColumnMapping, type HeaderColumn } from './csv-columns';
+import { csvRecords } from './csv-records';
 import type { ParsedFile } from './import-job';
 
 /**
@@ -36,14 +36,12 @@ function validDate(value: string): boolean {
  * `mapping` (column → field or `ignore`) reads a file under its own column names.
  */
 export async function parseSalesCsv(input: Readable, options: { mapping?: ColumnMapping } = {}): Promise<ParsedSales> {
-  const parser = input.pipe(parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
   const rows: StagedSale[] = [];
   const errors: ImportLineError[] = [];
   const orders = new Map<string, StagedSale>();
   let header: HeaderColumn<SalesField>[] | undefined;
   let columnOf: (field: string) => string = (field) => field;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const line = info.lines;
+  for await (const { record, line } of csvRecords(input)) {
     if (!header) {
       const read = readHeader(record, line, options.mapping, (name) => (isSalesField(name) ? name : undefined));
       header = read.columns;
@@ -51,8 +49,9 @@ export async function parseSalesCsv(input: Readable, options: { mapping?: Column
       errors.push(...read.errors);
       continue;
     }
-    if (record.length !== header.length) {
-      errors.push({ line, column: null, value: null, message: `has ${record.length} values where the header has ${header.length}` });
+    const unfit = recordProblems(record, header, line);
+    if (unfit.length > 0) {
+      errors.push(...unfit);
       continue;
     }
     const cells = new Map<SalesField, string>();

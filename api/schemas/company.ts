@@ -1,5 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
+import { EmailSchema } from './email';
 
 export const CompanyKindSchema = Type.Union([Type.Literal('client'), Type.Literal('prospect'), Type.Literal('partner'), Type.Literal('competitor')]);
 
@@ -11,7 +12,7 @@ export const CompanyInputSchema = Type.Object(
     kind: Type.Optional(CompanyKindSchema),
     code: optionalText(64),
     industry: optionalText(200),
-    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
+    email: Type.Optional(Nullable(EmailSchema)),
     phone: optionalText(64),
     city: optionalText(200),
     country: optionalText(100),

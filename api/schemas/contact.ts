@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
 import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
 import { DateTimeSchema, LanguageSchema, Nullable, UuidSchema } from './common';
+import { EmailSchema } from './email';
 
 export const GENDERS = ['female', 'male', 'other'] as const;
 
@@ -42,7 +43,7 @@ export const AttributesSchema = Type.Record(Type.String(), Type.Unknown(), {
 
 export const ContactInputSchema = Type.Object(
   {
-    email: Type.String({ format: 'email', maxLength: 320 }),
+    email: EmailSchema,
     firstName: Type.Optional(text(200)),
     lastName: Type.Optional(text(200)),
     gender: Type.Optional(Type.Enum(GENDERS)),
@@ -67,7 +68,7 @@ export const LanguageWithoutDefault = Type.Unsafe<string>(languageSchema);
 /** A partial update: absent fields stay, null empties a field, an attribute set to null is removed. */
 export const ContactPatchSchema = Type.Object(
   {
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+    email: Type.Optional(EmailSchema),
     firstName: Type.Optional(NullableInput(text(200))),
     lastName: Type.Optional(NullableInput(text(200))),
     gender: Type.Optional(NullableInput(Type.Enum(GENDERS))),

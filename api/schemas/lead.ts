@@ -3,10 +3,10 @@ import { LEAD_ACTIVITY_KINDS, LEAD_STATUSES } from '../../db/leads';
 import { DateTimeSchema, LanguageSchema, Nullable, UuidSchema } from './common';
 import { CompanyKindSchema, CompanySchema } from './company';
 import { AttributesSchema, ContactSchema, GENDERS, LanguageWithoutDefault, NullableInput } from './contact';
+import { EmailSchema } from './email';
 
 const text = (maxLength: number) => Type.String({ maxLength });
 const LeadStatusSchema = Type.Enum(LEAD_STATUSES);
-const EmailSchema = Type.String({ format: 'email', maxLength: 320 });
 const SourceSchema = Type.String({ minLength: 1, maxLength: 100, description: 'Where the lead came from: business card, newsletter, fair, ...' });
 
 /** The fields of a lead; on create all optional (a lead is incomplete by nature), e-mail valid when given. */

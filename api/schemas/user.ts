@@ -1,11 +1,12 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
+import { EmailSchema } from './email';
 
 export const UserRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('designer'), Type.Literal('agent'), Type.Literal('budget_owner')]);
 
 export const UserInputSchema = Type.Object(
   {
-    email: Type.String({ format: 'email', maxLength: 320 }),
+    email: EmailSchema,
     name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     role: UserRoleSchema,
     teamId: Type.Optional(Nullable(UuidSchema)),

@@ -38,6 +38,15 @@ describe('companies import', () => {
     expect(await companies()).toEqual(before);
   });
 
+  it('refuses the company e-mails the API refuses, with their lines', async () => {
+    const csv = 'code,name,email\nE-1,Comma,"y@a.test,victim5"\nE-2,Angle,Name<victim4@evil.test>\n';
+    const job = (await uploadFile(app, '/api/imports/companies?wait=true', csv)).json();
+    expect(job.report.errors).toEqual([
+      { line: 2, column: 'email', value: 'y@a.test,victim5', message: 'is not a valid e-mail address' },
+      { line: 3, column: 'email', value: 'Name<victim4@evil.test>', message: 'is not a valid e-mail address' },
+    ]);
+  });
+
   it('inserts new companies and merges by code', async () => {
     const job = (await uploadFile(app, '/api/imports/companies?wait=true', 'code,name,city\nACME,Acme Corp,\nBETA,Beta,Iasi\n')).json();
     expect(job).toMatchObject({ status: 'completed', insertedRows: 1, updatedRows: 1 });

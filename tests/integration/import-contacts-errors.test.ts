@@ -47,6 +47,18 @@ describe('contacts import: error paths', () => {
     expect(job.report.message).toBe('2 lines are not valid; nothing was imported');
   });
 
+  it('refuses the e-mails the API refuses, with their lines (one rule for both)', async () => {
+    const job = await failedImport('email,firstName\nok@example.test,Ok\n"y@a.test,victim5",Comma\nName<victim4@evil.test>,Angle\n');
+    expect(job.report.errors).toEqual([
+      { line: 3, column: 'email', value: 'y@a.test,victim5', message: 'is not a valid e-mail address' },
+      { line: 4, column: 'email', value: 'Name<victim4@evil.test>', message: 'is not a valid e-mail address' },
+    ]);
+    for (const email of ['y@a.test,victim5', 'Name<victim4@evil.test>']) {
+      const refused = await app.inject({ method: 'POST', url: '/api/contacts', payload: { email } });
+      expect(refused.json()).toMatchObject({ status: 422, errors: [{ field: 'email', message: 'must be a valid e-mail address' }] });
+    }
+  });
+
   it('names an unknown column (no mapping) and a mapping to an unknown field', async () => {
     const job = await failedImport('email,shoeSize\na@example.test,42\n');
     expect(job.report.errors).toEqual([{ line: 1, column: 'shoeSize', value: null, message: 'is not a known column' }]);
