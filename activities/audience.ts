@@ -1,31 +1,58 @@
-import { compileAudienceSelection } from '../db/segments/audience-where';
-import type { AudienceNodeConfig } from '../flow/node-types';
+import { ApplicationFailure } from '@temporalio/common';
+import { countMovesSql, RUN_COUNTER_NODE } from '../db/cohorts';
+import { AudienceRuleError } from '../db/audience-sql';
+import { AudienceSourceError, compileAudienceSelection } from '../db/segments/audience-where';
 import type { NodeHandler } from './deps';
 import { keepAlive } from './progress';
 
+/** Above this many members the planner is told about the new rows at once (see below). */
+const ANALYZE_AFTER = 10_000;
+
 /**
  * Snapshot the audience (flat rules, a saved segment, a contact list or an inline rule tree)
- * into the run: one set-based INSERT ... SELECT, idempotent through the
- * (run, contact) key, so a retry adds nobody twice. Contacts without an e-mail are kept: the
- * generate node decides per channel whether they can be reached.
+ * into the run: one set-based INSERT ... SELECT, idempotent through the (run, contact) key, so a
+ * retry adds nobody twice, and counted in the same statement. Contacts without an e-mail are
+ * kept: the generate node decides per channel whether they can be reached. A source that cannot
+ * be compiled (a deleted segment, a rule on an unknown field) fails the run at once: retrying
+ * would not make it exist.
  */
-export const runAudience: NodeHandler = async ({ db }, { runId, node, outputs }) => {
+export const runAudience: NodeHandler<'audience'> = async ({ db }, { runId, node, outputs }) => {
   const out = outputs.out;
   if (!out) throw new Error(`Audience ${node.id} has no output cohort`);
   const params: unknown[] = [runId, out.cohortId, node.id];
-  // The same compiler as the API preview: the snapshot's count equals the confirmed count.
-  const where = await compileAudienceSelection(db, node.config as AudienceNodeConfig, params);
-  await keepAlive(
-    db.query(
+  let where: string;
+  try {
+    // The same compiler as the API preview: the snapshot's count equals the confirmed count.
+    where = await compileAudienceSelection(db, node.config, params);
+  } catch (error) {
+    if (error instanceof AudienceSourceError || error instanceof AudienceRuleError) {
+      throw ApplicationFailure.nonRetryable(`Audience ${node.id}: ${error.message}`, 'AUDIENCE_INVALID');
+    }
+    throw error;
+  }
+  const { rows } = await keepAlive(
+    db.query<{ added: string }>(
       `WITH added AS (
          INSERT INTO campaign_members (run_id, contact_id, cohort_id)
          SELECT $1, c.id, $2 FROM contacts c WHERE ${where}
          ON CONFLICT (run_id, contact_id) DO NOTHING
          RETURNING contact_id
+       ), steps AS (
+         INSERT INTO member_steps (run_id, contact_id, node_id, outcome)
+         SELECT $1, contact_id, $3, 'out' FROM added
+       ), counted AS (
+         ${countMovesSql({ run: '$1', node: '$3', outcome: "'out'", toCohort: '$2', moved: 'added' })}
+       ), members AS (
+         INSERT INTO run_node_counts (run_id, node_id, outcome, count)
+         SELECT $1, '${RUN_COUNTER_NODE}', 'members', count(*) FROM added HAVING count(*) > 0
+         ON CONFLICT (run_id, node_id, outcome) DO UPDATE SET count = run_node_counts.count + EXCLUDED.count
        )
-       INSERT INTO member_steps (run_id, contact_id, node_id, outcome)
-       SELECT $1, contact_id, $3, 'out' FROM added`,
+       SELECT count(*) AS added FROM added`,
       params,
     ),
   );
+  // A freshly filled cohort is invisible to the planner until autovacuum analyses it; the paged
+  // statements do not depend on statistics, but joins the reports make do.
+  if (Number(rows[0]?.added ?? 0) >= ANALYZE_AFTER) await keepAlive(db.query('ANALYZE campaign_members'));
+  return { done: true };
 };

@@ -1,61 +1,113 @@
-import { moveMembers } from '../db/cohorts';
-import { claimMessages, cohortMembersWithMessageStatus, markFailed, markSent, type ClaimedMessage } from '../db/messages';
-import type { SendConfig } from '../flow/node-types';
-import type { ActivityDeps, NodeHandler, RunNodeInput } from './deps';
-import { Context } from '@temporalio/activity';
-import { resumePoint, throwIfCancelled } from './progress';
+import { SendFault } from '../channels/mailer';
+import { cohortHasMembers, moveMembers } from '../db/cohorts';
+import { claimMessages, markDeferred, markFinal, markSent, nextDeferredAttempt, sendCandidatesPage, type ClaimedMessage, type SendCandidate } from '../db/messages';
+import { SEND_RETRY_DEFAULTS } from '../flow/nodes/send';
+import type { ActivityDeps, NodeHandler, NodeRun } from './deps';
+import { activitySleep, keepAlive, pageDone } from './progress';
 
-const PAGE_SIZE = 200;
+/** Mails claimed at once: the most a worker killed mid-page can leave to be sent again. */
+export const SEND_PAGE_SIZE = 100;
+/** The whole node backs off this long at first when the relay refuses everything, doubling. */
+const RELAY_BACKOFF_MS = { first: 1_000, max: 60_000 };
+/** A deferred message is never retried later than this after its last try. */
+const MESSAGE_BACKOFF_MAX_MS = 4 * 3_600_000;
+/** When members remain but none is deferred (another worker holds their rows), look again after this. */
+const LOCKED_RETRY_MS = 1_000;
 
-interface PageOutcome {
-  sent: { id: string; providerId: string }[];
-  failed: { id: string; error: string }[];
+interface SendState {
+  /** Keyset position in this pass over the cohort. */
+  after: string | null;
+  /** The node's current back-off while the relay refuses everything (0 = relay fine). */
+  relayBackoffMs: number;
+}
+
+type Outcome = { id: string; providerId: string } | { id: string; fault: SendFault };
+
+/**
+ * Dispatch the cohort's messages, exactly once as far as SMTP allows, as a mail server would:
+ * each page's messages are claimed (`sending`), sent with their id as Message-ID, and then
+ * `sent`, `bounced` (5xx, the reply kept) or `deferred` (4xx or no connection: retried at their
+ * own time, with back-off, until the node's lifetime runs out, then `failed`). When the relay
+ * refuses a whole page, the node backs off as a whole and tries the same page again: a burst of
+ * 451s fails nobody. Members move on as their message settles; the arrival is done only when
+ * no message is left deferred. A crash leaves at most one page in `sending`, re-sent on retry
+ * under the same Message-IDs.
+ */
+export const runSend: NodeHandler<'send'> = async (deps, run) => {
+  const { node, inputCohortId } = run;
+  if (!inputCohortId) throw new Error(`Send ${node.id} needs an input cohort`);
+  const retryAfterMs = (node.config.retryAfterSeconds ?? SEND_RETRY_DEFAULTS.retryAfterSeconds) * 1000;
+  const lifetimeMs = (node.config.giveUpAfterHours ?? SEND_RETRY_DEFAULTS.giveUpAfterHours) * 3_600_000;
+  const rate = node.config.ratePerSecond;
+  const pageSize = rate > 0 ? Math.max(1, Math.min(SEND_PAGE_SIZE, Math.floor(rate))) : SEND_PAGE_SIZE;
+  const previous = run.state as SendState | null;
+  const state: SendState = { after: previous?.after ?? null, relayBackoffMs: previous?.relayBackoffMs ?? 0 };
+
+  let handled = 0;
+  for (;;) {
+    if (run.batchOver(handled)) return { done: false, state };
+    const started = Date.now();
+    const page = await sendCandidatesPage(deps.db, inputCohortId, state.after, pageSize);
+    if (page.length === 0) {
+      // End of a pass: whoever is left waits for a deferred retry (or for a row another worker holds).
+      state.after = null;
+      if (!(await cohortHasMembers(deps.db, inputCohortId))) return { done: true };
+      const nextAt = (await nextDeferredAttempt(deps.db, inputCohortId)) ?? Date.now() + LOCKED_RETRY_MS;
+      if (nextAt >= run.deadline) return { done: false, state, resumeAt: nextAt };
+      await activitySleep(nextAt - Date.now());
+      continue;
+    }
+    await routeSettled(deps, run, page, node.config.channel);
+    const claimed = await claimMessages(deps.db, page.filter((candidate) => isDue(candidate, node.config.channel)).map((c) => c.messageId!));
+    const outcomes = await keepAlive(sendAll(deps, claimed));
+    const faults = outcomes.filter((outcome) => 'fault' in outcome);
+    if (claimed.length >= 2 && faults.length === claimed.length && faults.every((f) => f.fault.kind === 'temporary')) {
+      // The relay refuses everything: back off as a node and try this same page again.
+      state.relayBackoffMs = Math.min(RELAY_BACKOFF_MS.max, Math.max(RELAY_BACKOFF_MS.first, state.relayBackoffMs * 2));
+      const retryAt = Date.now() + state.relayBackoffMs;
+      await record(deps, run, claimed, outcomes, { lifetimeMs, retryAt: () => retryAt });
+      if (retryAt >= run.deadline) return { done: false, state, resumeAt: retryAt };
+      await activitySleep(retryAt - Date.now());
+      continue;
+    }
+    state.relayBackoffMs = 0;
+    await record(deps, run, claimed, outcomes, {
+      lifetimeMs,
+      retryAt: (message) => Date.now() + Math.min(MESSAGE_BACKOFF_MAX_MS, retryAfterMs * 2 ** Math.max(0, message.attempts - 1)),
+    });
+    state.after = page[page.length - 1]!.contactId;
+    handled += page.length;
+    pageDone(state);
+    if (rate > 0) await activitySleep((page.length / rate) * 1000 - (Date.now() - started));
+  }
+};
+
+function isDue(candidate: SendCandidate, channel: string): boolean {
+  if (!candidate.messageId || candidate.channel !== channel) return false;
+  if (candidate.status === 'deferred') return (candidate.nextAttemptAt ?? 0) <= Date.now();
+  return candidate.status === 'draft' || candidate.status === 'approved' || candidate.status === 'sending';
 }
 
 /**
- * Dispatch the cohort's messages exactly once as far as SMTP allows: claim a page
- * (`sending`), send with our id as Message-ID, mark `sent`/`failed`, move those members on.
- * A crash leaves at most one page in `sending`; the retry re-sends only that page, under the
- * same Message-IDs, and never the whole cohort again.
+ * Members whose message is already settled (sent or refused by an earlier, crashed attempt, or
+ * never sendable here) move on without a send.
  */
-export const runSend: NodeHandler = async (deps, input) => {
-  const { runId, node, inputCohortId, outputs } = input;
-  const config = node.config as SendConfig;
-  if (!inputCohortId || !outputs.sent || !outputs.failed) throw new Error(`Send ${node.id} needs an input and sent/failed cohorts`);
-  const progress = resumePoint();
-  const pageSize = config.ratePerSecond > 0 ? Math.max(1, Math.min(PAGE_SIZE, Math.floor(config.ratePerSecond))) : PAGE_SIZE;
-  // Recording a page (sent flags, member moves) overlaps with sending the next one. A pause is
-  // honoured only before claiming, after every claimed page has been recorded: nothing is
-  // ever left in `sending` by a pause.
-  let recording: Promise<void> = Promise.resolve();
-  const record = async (page: ClaimedMessage[], outcome: PageOutcome) => {
-    await markSent(deps.db, outcome.sent);
-    await markFailed(deps.db, outcome.failed);
-    await movePage(deps, input, page, outcome);
-    progress.processed += page.length;
-    Context.current().heartbeat(progress);
-  };
-  for (const reclaim of [true, false]) {
-    for (;;) {
-      const started = Date.now();
-      if (Context.current().cancellationSignal.aborted) await recording;
-      throwIfCancelled();
-      const page = await claimMessages(deps.db, { runId, cohortId: inputCohortId, channel: config.channel, limit: pageSize, reclaim });
-      if (page.length === 0) break;
-      const outcome = await sendPage(deps, page);
-      await recording;
-      recording = record(page, outcome);
-      if (config.ratePerSecond > 0) await pace(started, page.length, config.ratePerSecond);
-    }
+async function routeSettled(deps: ActivityDeps, run: NodeRun<'send'>, page: SendCandidate[], channel: string): Promise<void> {
+  const groups = new Map<string, { handle: 'sent' | 'bounced' | 'failed'; detail?: string; contactIds: string[] }>();
+  const add = (key: string, handle: 'sent' | 'bounced' | 'failed', contactId: string, detail?: string) =>
+    (groups.get(key) ?? groups.set(key, { handle, detail, contactIds: [] }).get(key)!).contactIds.push(contactId);
+  for (const candidate of page) {
+    if (!candidate.messageId || !candidate.status) add('none', 'failed', candidate.contactId, 'no message to send');
+    else if (candidate.channel !== channel) add('channel', 'failed', candidate.contactId, `its message is for ${candidate.channel}, not ${channel}`);
+    else if (candidate.status === 'sent' || candidate.status === 'bounced') add(candidate.status, candidate.status, candidate.contactId);
+    else if (candidate.status === 'failed') add('failed', 'failed', candidate.contactId);
+    else if (candidate.status === 'excluded') add('excluded', 'failed', candidate.contactId, 'message excluded');
   }
-  await recording;
-  // Members without any sendable message (or whose send completed before a crash) move on too.
-  await routeMembers(deps, input, config.channel);
-  await moveMembers(deps.db, { runId, nodeId: node.id, fromCohortId: inputCohortId, toCohortId: outputs.failed.cohortId, handle: 'failed' });
-};
+  for (const group of groups.values()) await move(deps, run, group.handle, group.contactIds, group.detail);
+}
 
-async function sendPage(deps: ActivityDeps, page: ClaimedMessage[]): Promise<PageOutcome> {
-  const outcome: PageOutcome = { sent: [], failed: [] };
+async function sendAll(deps: ActivityDeps, page: ClaimedMessage[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
   let next = 0;
   const worker = async () => {
     for (let message = page[next++]; message; message = page[next++]) {
@@ -68,37 +120,48 @@ async function sendPage(deps: ActivityDeps, page: ClaimedMessage[]): Promise<Pag
           text: message.bodyText,
           html: message.bodyHtml ?? undefined,
         });
-        outcome.sent.push({ id: message.id, providerId: receipt.providerId });
+        outcomes.push({ id: message.id, providerId: receipt.providerId });
       } catch (error) {
-        outcome.failed.push({ id: message.id, error: (error as Error).message });
+        outcomes.push({ id: message.id, fault: error instanceof SendFault ? error : new SendFault('temporary', (error as Error).message) });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.sendConcurrency, page.length) }, worker));
-  return outcome;
+  return outcomes;
 }
 
-/** Move the page's members on by what happened to their message. */
-async function movePage(deps: ActivityDeps, { runId, node, inputCohortId, outputs }: RunNodeInput, page: ClaimedMessage[], outcome: PageOutcome) {
-  const contactOf = new Map(page.map((message) => [message.id, message.contactId]));
-  for (const handle of ['sent', 'failed'] as const) {
-    const contactIds = outcome[handle].map((message) => contactOf.get(message.id)!);
-    if (contactIds.length === 0) continue;
-    await moveMembers(deps.db, { runId, nodeId: node.id, fromCohortId: inputCohortId!, toCohortId: outputs[handle]!.cohortId, handle, contactIds });
+/** Write what happened to each claimed message and move the members whose message settled. */
+async function record(
+  deps: ActivityDeps,
+  run: NodeRun<'send'>,
+  claimed: ClaimedMessage[],
+  outcomes: Outcome[],
+  policy: { lifetimeMs: number; retryAt: (message: ClaimedMessage) => number },
+): Promise<void> {
+  const byId = new Map(claimed.map((message) => [message.id, message]));
+  const sent: { id: string; providerId: string }[] = [];
+  const bounced: { id: string; error: string }[] = [];
+  const failed: { id: string; error: string }[] = [];
+  const deferred: { id: string; error: string; retryAt: number }[] = [];
+  for (const outcome of outcomes) {
+    const message = byId.get(outcome.id)!;
+    if (!('fault' in outcome)) sent.push(outcome);
+    else if (outcome.fault.kind === 'permanent') bounced.push({ id: outcome.id, error: outcome.fault.reply });
+    else if (Date.now() - message.firstAttemptAt >= policy.lifetimeMs) failed.push({ id: outcome.id, error: `Gave up after ${message.attempts} tries: ${outcome.fault.reply}` });
+    else deferred.push({ id: outcome.id, error: outcome.fault.reply, retryAt: policy.retryAt(message) });
   }
+  await markSent(deps.db, sent);
+  await markFinal(deps.db, 'bounced', bounced);
+  await markFinal(deps.db, 'failed', failed);
+  await markDeferred(deps.db, deferred);
+  const contacts = (list: { id: string }[]) => list.map((message) => byId.get(message.id)!.contactId);
+  await move(deps, run, 'sent', contacts(sent));
+  for (const message of bounced) await move(deps, run, 'bounced', contacts([message]), message.error);
+  for (const message of failed) await move(deps, run, 'failed', contacts([message]), message.error);
 }
 
-/** Sweep: members whose message is already `sent` or `failed` (a crashed attempt's work) move on. */
-async function routeMembers(deps: ActivityDeps, { runId, node, inputCohortId, outputs }: RunNodeInput, channel: string) {
-  for (const handle of ['sent', 'failed'] as const) {
-    const target = outputs[handle]!;
-    const contactIds = await cohortMembersWithMessageStatus(deps.db, { runId, cohortId: inputCohortId!, channel, status: handle });
-    if (contactIds.length === 0) continue;
-    await moveMembers(deps.db, { runId, nodeId: node.id, fromCohortId: inputCohortId!, toCohortId: target.cohortId, handle, contactIds });
-  }
-}
-
-function pace(startedMs: number, sent: number, perSecond: number): Promise<void> {
-  const wait = (sent / perSecond) * 1000 - (Date.now() - startedMs);
-  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+async function move(deps: ActivityDeps, run: NodeRun<'send'>, handle: 'sent' | 'bounced' | 'failed', contactIds: string[], detail?: string) {
+  const target = run.outputs[handle];
+  if (!target || contactIds.length === 0) return;
+  await moveMembers(deps.db, { runId: run.runId, nodeId: run.node.id, fromCohortId: run.inputCohortId!, toCohortId: target.cohortId, handle, contactIds, detail });
 }

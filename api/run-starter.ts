@@ -1,5 +1,7 @@
+import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { discardUnstartedRun } from '../db/campaigns';
+import type { Db } from '../db/pool';
 import { insertRun } from '../db/runs';
 import type { FlowGraph } from '../flow/graph';
 import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun, type CampaignWorkflowInput } from '../workflows/definitions';
@@ -18,7 +20,21 @@ export interface RunToStart {
   flowId: string;
   flowVersion: number;
   graph: FlowGraph;
-  log: FastifyBaseLogger;
+  log: Pick<FastifyBaseLogger, 'error'>;
+  /** Engine tuning for tests and benchmarks (history rollover, batch length); defaults otherwise. */
+  tuning?: Pick<CampaignWorkflowInput, 'maxHistoryEvents' | 'batch'>;
+}
+
+/** What starting a run needs: the system of record and a Temporal client on the campaign task queue. */
+export interface RunStarterDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}
+
+/** Start a run from a route: the app's database and Temporal client. */
+export function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
+  return startRun({ db: app.db, client: app.temporal.client, taskQueue: app.temporal.taskQueue }, run);
 }
 
 /**
@@ -26,23 +42,22 @@ export interface RunToStart {
  * activities write rows that reference it; if Temporal refuses or cannot be reached the row is
  * removed again, so a run exists exactly when a workflow executes it.
  */
-export async function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
-  const { client, taskQueue } = app.temporal;
+export async function startRun({ db, client, taskQueue }: RunStarterDeps, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
   const workflowId = workflowIdForRun(run.runId);
-  await insertRun(app.db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId });
+  await insertRun(db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId });
   try {
     await withTemporalDeadline(client, START_DEADLINE_MS, () =>
       client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
         workflowId,
         taskQueue,
-        args: [{ runId: run.runId, graph: run.graph } satisfies CampaignWorkflowInput],
+        args: [{ runId: run.runId, graph: run.graph, ...run.tuning } satisfies CampaignWorkflowInput],
       }),
     );
   } catch (error) {
     run.log.error({ err: error, workflowId }, 'could not start the campaign workflow');
     // A deadline may expire after the server accepted the start: make sure no orphan runs on.
     await withTemporalDeadline(client, 2_000, () => client.workflow.getHandle(workflowId).terminate('run was not recorded')).catch(() => undefined);
-    await discardUnstartedRun(app.db, run.runId);
+    await discardUnstartedRun(db, run.runId);
     throw serviceUnavailable('WORKFLOW_UNAVAILABLE', 'The workflow service did not accept the run; nothing was started. Try again shortly.');
   }
   return { runId: run.runId, workflowId };

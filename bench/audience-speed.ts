@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type NodeResult } from '../activities';
+import { createActivities, type NodeBatchResult } from '../activities';
 import { compileAudienceRules } from '../db/audience-sql';
 import type { Db } from '../db/pool';
 import { insertRun } from '../db/runs';
-import type { AudienceConfig } from '../flow/node-types';
+import type { AudienceConfig } from '../flow/nodes/audience-config';
 
 export interface AudienceCase {
   name: string;
@@ -69,14 +69,19 @@ export async function benchAudiences(db: Db): Promise<AudienceFigures[]> {
     const [preview, previewMs] = await timed(() => db.query<{ count: string }>(`SELECT count(*) FROM contacts c WHERE ${where}`, params));
     const runId = randomUUID();
     await insertRun(db, { id: runId, campaignId: campaign.rows[0]!.id, flowId, flowVersion: 1, workflowId: `bench-${runId}` });
-    const [result, snapshotMs] = await timed<NodeResult>(() =>
+    const [batch, snapshotMs] = await timed<NodeBatchResult>(() =>
       new MockActivityEnvironment().run(activities.runNode, {
         runId,
         node: { id: 'audience', type: 'audience', config: audience.config, position: { x: 0, y: 0 } },
         inputCohortId: null,
         outputs: { out: { cohortId: randomUUID(), targetNodeId: null } },
+        mode: 'work' as const,
+        state: null,
+        visitCap: null,
+        batch: { ms: 600_000, members: Number.MAX_SAFE_INTEGER },
       }),
     );
+    const result = batch.outputs;
     const matched = Number(preview.rows[0]!.count);
     if (result.out?.count !== matched) throw new Error(`${audience.name}: snapshot ${result.out?.count} ≠ preview ${matched}`);
     figures.push({ name: audience.name, matched, bareCountMs, previewMs, snapshotMs });

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Mailer, OutgoingEmail, SentReceipt } from './mailer';
+import { SendFault, type Mailer, type OutgoingEmail, type SentReceipt } from './mailer';
 
 /** The Message-ID domain: our message id becomes `<id@domain>` so receivers can deduplicate. */
 export const MESSAGE_ID_DOMAIN = 'campaign-studio';
@@ -28,19 +28,44 @@ export function createSmtpMailer(url: string, options: { pool?: boolean; maxConn
   return {
     async send(mail: OutgoingEmail): Promise<SentReceipt> {
       const messageId = smtpMessageId(mail.messageId);
-      await transport.sendMail({
-        messageId,
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: mail.headers,
-      });
+      try {
+        await transport.sendMail({
+          messageId,
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: mail.headers,
+        });
+      } catch (error) {
+        throw smtpFault(error);
+      }
       return { providerId: messageId };
     },
     async close() {
       transport.close();
     },
   };
+}
+
+/** nodemailer's errors carry the SMTP reply code when the server answered. */
+interface SmtpError {
+  responseCode?: number;
+  response?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * An SMTP failure as a mail server reads it: 5xx is permanent (the address or the message is
+ * refused), 4xx and anything without a reply (connection refused, reset, timed out) is
+ * temporary. A message nodemailer refuses to build (no recipient, a bad address) is permanent.
+ */
+export function smtpFault(error: unknown): SendFault {
+  const smtp = (error ?? {}) as SmtpError;
+  const reply = (smtp.response ?? smtp.message ?? String(error)).trim();
+  if (typeof smtp.responseCode === 'number') return new SendFault(smtp.responseCode >= 500 ? 'permanent' : 'temporary', reply);
+  if (smtp.code === 'EENVELOPE' || smtp.code === 'EMESSAGE') return new SendFault('permanent', reply);
+  return new SendFault('temporary', reply);
 }

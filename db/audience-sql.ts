@@ -1,5 +1,5 @@
 import { ATTRIBUTE_PREFIX, CONTACT_FIELDS, isAudienceField, isContactField, type ContactField } from '../flow/audience-fields';
-import type { AudienceConfig, AudienceRule } from '../flow/node-types';
+import type { AudienceConfig, AudienceRule } from '../flow/nodes/audience-config';
 
 /** Allowlisted contact fields → their SQL columns. Nothing else ever reaches the SQL text. */
 const COLUMNS: Record<ContactField, string> = {

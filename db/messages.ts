@@ -1,5 +1,5 @@
-import type { Db, Queryable } from './pool';
-
+import { messageIdSql } from './cohorts';
+import type { Queryable } from './pool';
 
 /** A member's contact data as templates see it. */
 export interface CohortContact {
@@ -15,8 +15,11 @@ export interface CohortContact {
   attributes: Record<string, unknown>;
 }
 
-
-/** A page of the contacts still in a cohort, with what a template needs (keyset by id). */
+/**
+ * A page of the contacts still in a cohort, with what a template needs (keyset by id). The
+ * page's member ids are read first, on their own index, and the contacts joined by primary key:
+ * a plan that reads O(page) rows whatever the statistics say about a freshly filled cohort.
+ */
 export async function cohortContactsPage(
   db: Queryable,
   cohortId: string,
@@ -26,9 +29,11 @@ export async function cohortContactsPage(
   const { rows } = await db.query<CohortContact>(
     `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.title, c.gender,
             c.language, c.city, c.country, c.attributes
-     FROM campaign_members m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.cohort_id = $1 AND ($2::uuid IS NULL OR m.contact_id > $2::uuid)
-     ORDER BY m.contact_id LIMIT $3`,
+     FROM (SELECT contact_id FROM campaign_members
+           WHERE cohort_id = $1 AND contact_id > COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+           ORDER BY contact_id LIMIT $3) page
+     CROSS JOIN LATERAL (SELECT * FROM contacts WHERE contacts.id = page.contact_id) c
+     ORDER BY c.id`,
     [cohortId, afterContactId, limit],
   );
   return rows;
@@ -41,22 +46,48 @@ export interface DraftMessage {
   body_text: string;
 }
 
-/** Batched insert of drafts; a retry re-inserting the same (run, node, contact) is a no-op. */
+/**
+ * Batched insert of an arrival's drafts. Each id is made from (arrival, contact), so a retry
+ * re-inserting the page is a no-op and the member's pointer (set by the move) finds it.
+ */
 export async function insertDrafts(
   db: Queryable,
-  runId: string,
-  nodeId: string,
-  channel: string,
+  arrival: { runId: string; nodeId: string; arrivalId: string; channel: string },
   drafts: DraftMessage[],
 ): Promise<void> {
   if (drafts.length === 0) return;
   await db.query(
-    `INSERT INTO messages (run_id, node_id, contact_id, channel, to_address, subject, body_text)
-     SELECT $1, $2, x.contact_id, $3, x.to_address, x.subject, x.body_text
-     FROM jsonb_to_recordset($4::jsonb) AS x(contact_id uuid, to_address text, subject text, body_text text)
-     ON CONFLICT (run_id, node_id, contact_id) DO NOTHING`,
-    [runId, nodeId, channel, JSON.stringify(drafts)],
+    `INSERT INTO messages (id, arrival_id, run_id, node_id, contact_id, channel, to_address, subject, body_text)
+     SELECT ${messageIdSql('$3', 'x.contact_id')}, $3::uuid, $1, $2, x.contact_id, $4, x.to_address, x.subject, x.body_text
+     FROM jsonb_to_recordset($5::jsonb) AS x(contact_id uuid, to_address text, subject text, body_text text)
+     ON CONFLICT (id) DO NOTHING`,
+    [arrival.runId, arrival.nodeId, arrival.arrivalId, arrival.channel, JSON.stringify(drafts)],
   );
+}
+
+/** A member waiting at a send node, with its current message (if it has one). */
+export interface SendCandidate {
+  contactId: string;
+  messageId: string | null;
+  status: string | null;
+  channel: string | null;
+  /** Epoch ms before which a deferred message must not be tried again. */
+  nextAttemptAt: number | null;
+}
+
+/** The next page of a send node's members and their messages' states (keyset by contact). */
+export async function sendCandidatesPage(db: Queryable, cohortId: string, afterContactId: string | null, limit: number): Promise<SendCandidate[]> {
+  const { rows } = await db.query<SendCandidate>(
+    `SELECT page.contact_id AS "contactId", msg.id AS "messageId", msg.status, msg.channel,
+            (extract(epoch FROM msg.next_attempt_at) * 1000)::float8 AS "nextAttemptAt"
+     FROM (SELECT contact_id, message_id FROM campaign_members
+           WHERE cohort_id = $1 AND contact_id > COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+           ORDER BY contact_id LIMIT $3) page
+     LEFT JOIN LATERAL (SELECT * FROM messages WHERE messages.id = page.message_id) msg ON true
+     ORDER BY page.contact_id`,
+    [cohortId, afterContactId, limit],
+  );
+  return rows;
 }
 
 export interface ClaimedMessage {
@@ -66,31 +97,32 @@ export interface ClaimedMessage {
   subject: string | null;
   bodyText: string;
   bodyHtml: string | null;
+  attempts: number;
+  /** Epoch ms of the first try: a deferred message gives up when the node's lifetime has passed. */
+  firstAttemptAt: number;
 }
 
 /**
- * Claim the next page of sendable messages of a cohort: `FOR UPDATE SKIP LOCKED` so two
- * workers never take the same row, marked `sending` before anything leaves. Rows a crashed
- * attempt left in `sending` are claimed first (`reclaim`), and re-sent with the same Message-ID.
+ * Claim messages for sending: marked `sending` before anything leaves, only if still sendable
+ * (a draft or approved, deferred and due, or left `sending` by a crashed attempt — re-sent
+ * under the same Message-ID). `FOR UPDATE SKIP LOCKED` keeps two workers off the same row.
  */
-export async function claimMessages(
-  db: Db,
-  params: { runId: string; cohortId: string; channel: string; limit: number; reclaim: boolean },
-): Promise<ClaimedMessage[]> {
-  const statuses = params.reclaim ? ['sending'] : ['draft', 'approved'];
+export async function claimMessages(db: Queryable, ids: string[]): Promise<ClaimedMessage[]> {
+  if (ids.length === 0) return [];
   const { rows } = await db.query<ClaimedMessage>(
     `WITH claim AS (
-       SELECT m.id FROM messages m
-       JOIN campaign_members cm ON cm.run_id = m.run_id AND cm.contact_id = m.contact_id
-       WHERE cm.cohort_id = $2 AND m.run_id = $1 AND m.channel = $3 AND m.status = ANY($4::text[])
-       ORDER BY cm.contact_id LIMIT $5
-       FOR UPDATE OF m SKIP LOCKED
+       SELECT id FROM messages
+       WHERE id = ANY($1::uuid[])
+         AND (status IN ('draft', 'approved', 'sending') OR (status = 'deferred' AND next_attempt_at <= now()))
+       FOR UPDATE SKIP LOCKED
      )
-     UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
+     UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = now(),
+       first_attempt_at = COALESCE(first_attempt_at, now())
      FROM claim WHERE messages.id = claim.id
      RETURNING messages.id, messages.contact_id AS "contactId", messages.to_address AS "toAddress",
-               messages.subject, messages.body_text AS "bodyText", messages.body_html AS "bodyHtml"`,
-    [params.runId, params.cohortId, params.channel, statuses, params.limit],
+               messages.subject, messages.body_text AS "bodyText", messages.body_html AS "bodyHtml",
+               messages.attempts, (extract(epoch FROM messages.first_attempt_at) * 1000)::float8 AS "firstAttemptAt"`,
+    [ids],
   );
   return rows;
 }
@@ -98,35 +130,39 @@ export async function claimMessages(
 export async function markSent(db: Queryable, sent: { id: string; providerId: string }[]): Promise<void> {
   if (sent.length === 0) return;
   await db.query(
-    `UPDATE messages SET status = 'sent', provider_id = x.provider_id, sent_at = now(), updated_at = now(), error = NULL
+    `UPDATE messages SET status = 'sent', provider_id = x.provider_id, sent_at = now(), updated_at = now(), error = NULL, next_attempt_at = NULL
      FROM unnest($1::uuid[], $2::text[]) AS x(id, provider_id) WHERE messages.id = x.id`,
     [sent.map((s) => s.id), sent.map((s) => s.providerId)],
   );
 }
 
-export async function markFailed(db: Queryable, failed: { id: string; error: string }[]): Promise<void> {
-  if (failed.length === 0) return;
+/** A final fault: `bounced` (the server refused, its reply kept) or `failed` (gave up). */
+export async function markFinal(db: Queryable, status: 'bounced' | 'failed', messages: { id: string; error: string }[]): Promise<void> {
+  if (messages.length === 0) return;
   await db.query(
-    `UPDATE messages SET status = 'failed', error = x.error, updated_at = now()
+    `UPDATE messages SET status = $3, error = x.error, updated_at = now(), next_attempt_at = NULL
      FROM unnest($1::uuid[], $2::text[]) AS x(id, error) WHERE messages.id = x.id`,
-    [failed.map((f) => f.id), failed.map((f) => f.error.slice(0, 2000))],
+    [messages.map((m) => m.id), messages.map((m) => m.error.slice(0, 2000)), status],
   );
 }
 
-/**
- * Members of a cohort whose message on `channel` reached `status` — used to route members
- * after sending, including those a crashed attempt sent but did not move.
- */
-export async function cohortMembersWithMessageStatus(
-  db: Queryable,
-  params: { runId: string; cohortId: string; channel: string; status: string },
-): Promise<string[]> {
-  const { rows } = await db.query<{ contactId: string }>(
-    `SELECT cm.contact_id AS "contactId" FROM campaign_members cm
-     WHERE cm.run_id = $1 AND cm.cohort_id = $2 AND EXISTS (
-       SELECT 1 FROM messages m WHERE m.run_id = cm.run_id AND m.contact_id = cm.contact_id
-         AND m.channel = $3 AND m.status = $4)`,
-    [params.runId, params.cohortId, params.channel, params.status],
+/** A temporary fault: `deferred`, to be tried again at its own time (epoch ms). */
+export async function markDeferred(db: Queryable, messages: { id: string; error: string; retryAt: number }[]): Promise<void> {
+  if (messages.length === 0) return;
+  await db.query(
+    `UPDATE messages SET status = 'deferred', error = x.error, next_attempt_at = to_timestamp(x.retry_at / 1000.0), updated_at = now()
+     FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS x(id, error, retry_at) WHERE messages.id = x.id`,
+    [messages.map((m) => m.id), messages.map((m) => m.error.slice(0, 2000)), messages.map((m) => m.retryAt)],
   );
-  return rows.map((row) => row.contactId);
+}
+
+/** The earliest time (epoch ms) a deferred message of a cohort's members may be tried again. */
+export async function nextDeferredAttempt(db: Queryable, cohortId: string): Promise<number | null> {
+  const { rows } = await db.query<{ at: number | null }>(
+    `SELECT (extract(epoch FROM min(msg.next_attempt_at)) * 1000)::float8 AS at
+     FROM campaign_members m JOIN messages msg ON msg.id = m.message_id
+     WHERE m.cohort_id = $1 AND msg.status = 'deferred'`,
+    [cohortId],
+  );
+  return rows[0]?.at ?? null;
 }

@@ -1,3 +1,4 @@
+import { ARRIVED_OUTCOME, RUN_COUNTER_NODE } from './cohorts';
 import type { Db } from './pool';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
@@ -11,6 +12,8 @@ export interface RunRow {
   status: RunStatus;
   startedAt: string;
   endedAt: string | null;
+  /** Why a failed run failed. */
+  error: string | null;
 }
 
 export interface NodeProgress {
@@ -28,7 +31,7 @@ export interface RunProgress {
 }
 
 const RUN_COLUMNS = `id, campaign_id AS "campaignId", flow_id AS "flowId", flow_version AS "flowVersion",
-  workflow_id AS "workflowId", status, started_at AS "startedAt", ended_at AS "endedAt"`;
+  workflow_id AS "workflowId", status, started_at AS "startedAt", ended_at AS "endedAt", error`;
 
 /** Record a new run; the caller then starts its workflow with `workflowId`. */
 export async function insertRun(
@@ -56,46 +59,49 @@ export async function listRuns(db: Db, campaignId: string): Promise<RunRow[]> {
   return rows;
 }
 
-/** Terminal statuses also stamp `ended_at`; a finished run never goes back to running. */
-export async function setRunStatus(db: Db, runId: string, status: RunStatus): Promise<void> {
+/**
+ * Terminal statuses also stamp `ended_at`; a finished run never goes back to running. A failed
+ * run keeps why (the same message Temporal shows).
+ */
+export async function setRunStatus(db: Db, runId: string, status: RunStatus, error?: string): Promise<void> {
   const terminal = status === 'completed' || status === 'cancelled' || status === 'failed';
   await db.query(
-    `UPDATE campaign_runs SET status = $2, ended_at = CASE WHEN $3::boolean THEN now() ELSE NULL END
+    `UPDATE campaign_runs SET status = $2, ended_at = CASE WHEN $3::boolean THEN now() ELSE NULL END, error = COALESCE($4, error)
      WHERE id = $1 AND status NOT IN ('completed', 'cancelled', 'failed')`,
-    [runId, status, terminal],
+    [runId, status, terminal, error?.slice(0, 4000) ?? null],
   );
 }
 
 /**
- * Per-node counts, read from Postgres (not the workflow): where members sit now, and how
- * many left each node by each handle. Two GROUP BYs, whatever the audience size.
+ * Per-node counts, read from the counters that the statements moving members keep
+ * (`run_node_counts`): O(nodes) per read, whatever the audience size or the number of steps.
+ * Members at a node now = arrived there − left it by any outcome.
  */
 export async function runProgress(db: Db, runId: string): Promise<RunProgress | undefined> {
   const run = await getRun(db, runId);
   if (!run) return undefined;
-  const [current, steps] = await Promise.all([
-    db.query<{ nodeId: string | null; count: string }>(
-      `SELECT c.node_id AS "nodeId", count(*) AS count
-       FROM campaign_members m JOIN cohorts c ON c.id = m.cohort_id
-       WHERE m.run_id = $1 GROUP BY c.node_id`,
-      [runId],
-    ),
-    db.query<{ nodeId: string; outcome: string; count: string }>(
-      `SELECT node_id AS "nodeId", outcome, count(*) AS count
-       FROM member_steps WHERE run_id = $1 GROUP BY node_id, outcome`,
-      [runId],
-    ),
-  ]);
+  const { rows } = await db.query<{ nodeId: string; outcome: string; count: string }>(
+    'SELECT node_id AS "nodeId", outcome, count FROM run_node_counts WHERE run_id = $1',
+    [runId],
+  );
   const nodes: Record<string, NodeProgress> = {};
-  const nodeOf = (id: string) => (nodes[id] ??= { current: 0, outcomes: {} });
+  const arrived = new Map<string, number>();
   let members = 0;
   let finished = 0;
-  for (const row of current.rows) {
+  for (const row of rows) {
     const count = Number(row.count);
-    members += count;
-    if (row.nodeId === null) finished += count;
-    else nodeOf(row.nodeId).current = count;
+    if (row.nodeId === RUN_COUNTER_NODE) {
+      if (row.outcome === 'members') members = count;
+      if (row.outcome === 'finished') finished = count;
+    } else if (row.outcome === ARRIVED_OUTCOME) {
+      arrived.set(row.nodeId, count);
+    } else {
+      (nodes[row.nodeId] ??= { current: 0, outcomes: {} }).outcomes[row.outcome] = count;
+    }
   }
-  for (const row of steps.rows) nodeOf(row.nodeId).outcomes[row.outcome] = Number(row.count);
+  for (const [nodeId, count] of arrived) {
+    const node = (nodes[nodeId] ??= { current: 0, outcomes: {} });
+    node.current = count - Object.values(node.outcomes).reduce((sum, left) => sum + left, 0);
+  }
   return { run, members, finished, nodes };
 }

@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { isAudienceField } from './audience-fields';
-import { AudienceConfigSchema, type AudienceConfig } from './node-types';
+import { AudienceConfigSchema, type AudienceConfig } from './nodes/audience-config';
 
 /** One thing wrong with the audience node's flat `{ match, rules }`, pinned to its path (`rules.1.value`). */
 export interface AudienceConfigProblem {

@@ -58,3 +58,9 @@ export const FINISHED_HANDLE = 'finished';
 export function interpreterHandles(outputs: string[]): string[] {
   return outputs.length > 0 ? outputs : [FINISHED_HANDLE];
 }
+
+/**
+ * The handle through which members over a node's visit cap leave when the node names no
+ * output for them: their journey ends with this status.
+ */
+export const VISIT_LIMIT_HANDLE = 'visit_limit';

@@ -20,4 +20,6 @@ export type FlowProblemCode =
   | 'ENTRY_NOT_AUDIENCE'
   | 'UNREACHABLE_NODE'
   | 'CYCLE_WITHOUT_WAIT'
+  | 'CYCLE_WITHOUT_EXIT'
+  | 'LOOP_WITHOUT_CAP'
   | 'EMPTY_FLOW';

@@ -1,10 +1,8 @@
 import { Value } from '@sinclair/typebox/value';
-import { audienceRuleProblems } from './audience-validate';
 import { entryNodes, type FlowGraph } from './graph';
-import type { AudienceConfig, AudienceNodeConfig } from './node-types';
-import { validateSegmentRule } from './segment-validate';
+import type { ExecutionKind } from './nodes/define';
 import type { FlowProblem } from './problems';
-import { nodeOutputs, nodeType } from './registry';
+import { nodeExecution, nodeOutputs, nodeType } from './registry';
 
 /**
  * Every problem with a flow, each pinned to its node, so the designer can mark the offending
@@ -52,38 +50,17 @@ function nodeConfigProblems(graph: Pick<FlowGraph, 'nodes'>): FlowProblem[] {
       // TypeBox may explain one bad field several ways; the first says it best.
       if (reported.has(field ?? '')) continue;
       reported.add(field ?? '');
+      const hint = field === undefined ? undefined : definition.fieldHints?.[field];
       problems.push({
         nodeId: node.id,
         field,
         code: 'INVALID_CONFIG',
-        message: `${definition.label}: ${field ?? 'configuration'} — ${error.message}`,
+        message: `${definition.label}: ${hint ?? `${field ?? 'configuration'} — ${error.message}`}`,
       });
     }
-    if (node.type === 'audience' && Value.Check(definition.configSchema, node.config)) {
-      problems.push(...audienceSourceProblems(node.id, node.config as AudienceNodeConfig));
-    }
+    if (reported.size === 0 && definition.extraProblems) problems.push(...definition.extraProblems(node.id, node.config));
   }
   return problems;
-}
-
-function audienceSourceProblems(nodeId: string, config: AudienceNodeConfig): FlowProblem[] {
-  if (!('source' in config)) return flatRuleProblems(nodeId, config);
-  if (config.source !== 'rules') return [];
-  return validateSegmentRule(config.rule).map((problem) => ({
-    nodeId,
-    field: problem.path === '' ? 'rule' : `rule.${problem.path}`,
-    code: 'INVALID_CONFIG' as const,
-    message: `Audience: rule ${problem.path || '(root)'} ${problem.message}`,
-  }));
-}
-
-function flatRuleProblems(nodeId: string, config: AudienceConfig): FlowProblem[] {
-  return audienceRuleProblems(config).map(({ index, part, message }) => ({
-    nodeId,
-    field: `rules.${index}.${part}`,
-    code: 'INVALID_CONFIG' as const,
-    message: `Audience: rule ${index + 1} ${message}`,
-  }));
 }
 
 function edgeProblems(graph: Pick<FlowGraph, 'nodes' | 'edges'>): FlowProblem[] {
@@ -163,20 +140,44 @@ function entryProblems(graph: Pick<FlowGraph, 'nodes' | 'edges'>): FlowProblem[]
   return problems;
 }
 
-/** Loops are fine (no answer → wait → call again) but only through a wait, or they spin. */
+/**
+ * Loops are fine (no answer → wait → call again) when they pause (a timer, a poll or a person
+ * in the loop), let members out (an output leading outside the loop, or ending the journey)
+ * and say how many laps a member may make (`maxVisits` on one of the loop's nodes).
+ */
 function cycleProblems(graph: Pick<FlowGraph, 'nodes' | 'edges'>): FlowProblem[] {
   const edges = validEdges(graph);
-  const types = new Map(graph.nodes.map((node) => [node.id, node.type]));
-  return stronglyConnected(graph.nodes.map((node) => node.id), edges)
-    .filter((component) => component.length > 1 || edges.some((e) => e.source === component[0] && e.target === component[0]))
-    .filter((component) => !component.some((id) => types.get(id) === 'wait'))
-    .flatMap((component) =>
-      component.map((nodeId) => ({
-        nodeId,
-        code: 'CYCLE_WITHOUT_WAIT' as const,
-        message: 'This node is in a loop with no Wait: contacts would go round without pause',
-      })),
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  return loops(graph.nodes.map((node) => node.id), edges).flatMap((loop) => {
+    const members = new Set(loop);
+    const inLoop = loop.flatMap((id) => nodes.get(id) ?? []);
+    const pinned = (code: FlowProblem['code'], message: string) => loop.map((nodeId) => ({ nodeId, code, message }));
+    const problems: FlowProblem[] = [];
+    if (!inLoop.some((node) => PAUSING_KINDS.has(nodeExecution(node) ?? 'activity'))) {
+      problems.push(...pinned('CYCLE_WITHOUT_WAIT', 'This node is in a loop with no Wait: contacts would go round without pause'));
+    }
+    const exits = inLoop.some((node) =>
+      nodeOutputs(node).some((handle) => {
+        const edge = edges.find((e) => e.source === node.id && e.sourceHandle === handle);
+        return !edge || !members.has(edge.target);
+      }),
     );
+    if (!exits) problems.push(...pinned('CYCLE_WITHOUT_EXIT', 'This node is in a loop that no contact can ever leave: connect an output outside the loop'));
+    if (!inLoop.some((node) => typeof (node.config as { maxVisits?: unknown }).maxVisits === 'number')) {
+      problems.push(...pinned('LOOP_WITHOUT_CAP', 'This node is in a loop without a limit: set "Max visits" on one of its nodes'));
+    }
+    return problems;
+  });
+}
+
+/** Execution kinds that hold members for a while: a loop through one of them cannot spin. */
+const PAUSING_KINDS: ReadonlySet<ExecutionKind> = new Set<ExecutionKind>(['timer', 'poll-until']);
+
+/** The loops of a graph: strongly connected components with more than one node, or a self-edge. */
+export function loops(ids: string[], edges: { source: string; target: string }[]): string[][] {
+  return stronglyConnected(ids, edges).filter(
+    (component) => component.length > 1 || edges.some((e) => e.source === component[0] && e.target === component[0]),
+  );
 }
 
 /** Tarjan's algorithm, iterative so deep flows cannot overflow the stack. */

@@ -1,8 +1,12 @@
 import { inTransaction, type Db } from '../db/pool';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../flow/graph';
-import type { AudienceConfig, EndConfig, GenerateConfig, SendConfig } from '../flow/node-types';
+import type { AudienceConfig } from '../flow/nodes/audience-config';
+import type { EndConfig } from '../flow/nodes/end';
+import type { GenerateConfig } from '../flow/nodes/generate';
+import type { SendConfig } from '../flow/nodes/send';
 import { validateFlow } from '../flow/validate';
 import { seedDemoCrm, type DemoCrmResult } from './seed-demo-crm';
+import { DIALLING_CODES, MOBILE_NUMBERS } from './seed-demo-crm-data';
 
 /** Names of what the demo creates, so tests and docs can find them. */
 export const DEMO_FLOW_NAME = 'Welcome campaign';
@@ -137,6 +141,15 @@ function mailbox(text: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
+/** A mobile number of `country` (E.164, its dialling code first), its digits drawn from `fraction` in [0, 1). */
+export function mobilePhone(country: string, fraction: number): string {
+  const shape = MOBILE_NUMBERS[country];
+  const code = DIALLING_CODES[country];
+  if (!shape || !code) throw new Error(`No demo phone numbers for country ${country}: add it to MOBILE_NUMBERS and DIALLING_CODES`);
+  const free = shape.digits - shape.lead.length;
+  return `${code}${shape.lead}${String(Math.floor(fraction * 10 ** free)).padStart(free, '0')}`;
+}
+
 /** The demo audience: varied languages, genders, titles, cities and custom attributes. */
 export function demoContacts(count = DEMO_CONTACT_COUNT): DemoContact[] {
   const next = random(20_240_601);
@@ -161,7 +174,7 @@ export function demoContacts(count = DEMO_CONTACT_COUNT): DemoContact[] {
     return {
       // The index keeps addresses unique; example.com is reserved for documentation (RFC 2606).
       email: `${mailbox(first)}.${mailbox(last)}.${index + 1}@example.com`,
-      phone: `+${1000000000 + Math.floor(next() * 8999999999)}`,
+      phone: mobilePhone(country, next()),
       first_name: first,
       last_name: last,
       gender,

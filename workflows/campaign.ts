@@ -1,205 +1,130 @@
 import {
-  ActivityCancellationType,
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
   isCancellation,
-  proxyActivities,
   setHandler,
   uuid4,
-  workflowInfo,
 } from '@temporalio/workflow';
-import type { CampaignActivities } from '../activities';
-import { edgeFrom, entryNodes, interpreterHandles, type FlowNode } from '../flow/graph';
-import { waitDurationMs, type WaitConfig } from '../flow/node-types';
-import { nodeOutputs, nodeType } from '../flow/registry';
-import {
-  cancelSignal,
-  pauseSignal,
-  resumeSignal,
-  stateQuery,
-  type Arrival,
-  type ArrivalPhase,
-  type CampaignState,
-  type CampaignWorkflowInput,
-} from './definitions';
+import { entryNodes } from '../flow/graph';
+import { engagementPollMs, waitDurationMs, waitReleaseAt, type WaitConfig } from '../flow/nodes/wait';
+import { nodeExecution } from '../flow/registry';
+import type { ExecutionKind } from '../flow/nodes/define';
+import type { FlowNode } from '../flow/graph';
+import { shortActivities } from './activities-proxy';
+import { pauseSignal, resumeSignal, stateQuery, type Arrival, type CampaignResult, type CampaignWorkflowInput } from './definitions';
+import { runActivityPhase } from './phases/activity';
+import { runPollPhase } from './phases/poll-until';
+import { freshStep } from './phases/step';
+import { runTimerPhase } from './phases/timer';
+import { RunContext } from './run-context';
 
-/** Node activities page through whole cohorts: long, heartbeating, cancelled only between pages. */
-const longRunning = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '24 hours',
-  // Activities heartbeat every page (and every 5 s within one long statement): a worker that
-  // crashed is noticed after this long, and its activity retried elsewhere.
-  heartbeatTimeout: '30 seconds',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/** How a fresh arrival starts, per execution kind: one small handler each (workflows/phases/). */
+const START: { [K in ExecutionKind]: (context: RunContext, arrival: Arrival, node: FlowNode) => Promise<void> } = {
+  activity: (context, arrival, node) => runActivityPhase(context, arrival, node, freshStep('work')),
+  timer: (context, arrival, node) => runTimerPhase(context, arrival, node, waitReleaseAt(node.config as WaitConfig, Date.now())),
+  'poll-until': (context, arrival, node) => {
+    const now = Date.now();
+    const config = node.config as WaitConfig;
+    return runPollPhase(context, arrival, node, { kind: 'poll-until', arrivedAt: now, deadline: now + waitDurationMs(config), polledUntil: now }, engagementPollMs(config));
+  },
+};
 
-const short = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-
-/** Roll history over well before Temporal's limits, even if the server does not suggest it. */
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
-
-export interface CampaignResult {
-  status: 'completed' | 'cancelled';
+/** Run one arrival: a fresh one by its node's kind, a parked one from the phase it carries. */
+async function runArrival(context: RunContext, arrival: Arrival): Promise<void> {
+  const node = context.node(arrival.nodeId);
+  const kind = node && nodeExecution(node);
+  if (!node || !kind) throw ApplicationFailure.nonRetryable(`The flow has no runnable node "${arrival.nodeId}"`, 'INTERPRETER');
+  const phase = arrival.phase;
+  if (!phase) return START[kind](context, arrival, node);
+  switch (phase.kind) {
+    case 'activity':
+      return runActivityPhase(context, arrival, node, phase.step);
+    case 'timer':
+      return runTimerPhase(context, arrival, node, phase.releaseAt);
+    case 'poll-until':
+      return runPollPhase(context, arrival, node, phase, engagementPollMs(node.config as WaitConfig));
+  }
 }
 
 /**
  * The cohort interpreter (DESIGN.md §3): one workflow per campaign run. Members live in
- * Postgres; the workflow only moves cohort ids along edges, so its history grows with the
- * number of nodes visited, never with the audience size.
+ * Postgres; the workflow only moves cohort ids along edges, batch by batch, so its history
+ * grows with nodes and batches, never with the audience size. A node that fails for good fails
+ * the run visibly (Temporal: Failed; Postgres: `failed` with the reason); Temporal's own
+ * cancellation cancels it (Temporal: Canceled; Postgres: `cancelled`).
  */
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignResult> {
+  const context = new RunContext(input, runArrival);
+  setHandler(pauseSignal, () => context.pause());
+  setHandler(resumeSignal, () => context.resume());
+  setHandler(stateQuery, () => context.state());
   try {
-    return await interpret(input);
+    await interpret(context, input);
   } catch (error) {
-    // Cancelled through Temporal itself (not our cancel signal): still record it.
     if (isCancellation(error)) {
-      await CancellationScope.nonCancellable(() => short.setRunStatus(input.runId, 'cancelled'));
+      await CancellationScope.nonCancellable(async () => {
+        await condition(() => context.active === 0);
+        await shortActivities.setRunStatus(input.runId, 'cancelled');
+      });
     }
     throw error;
   }
+  if (context.parked.length > 0) {
+    return continueAsNew<typeof campaignWorkflow>({ ...input, pending: context.parked, paused: context.paused });
+  }
+  await shortActivities.setRunStatus(input.runId, 'completed');
+  return { status: 'completed' };
 }
 
-async function interpret(input: CampaignWorkflowInput): Promise<CampaignResult> {
-  const { runId, graph } = input;
-  const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
-  let paused = input.paused ?? false;
-  let cancelled = false;
-  let draining = false;
-  let activeBranches = 0;
-  const phases = new Map<string, Arrival & { phase: ArrivalPhase }>();
-  const parked: Arrival[] = [];
-  const runningScopes = new Set<CancellationScope>();
-  const branchFailures: unknown[] = [];
-  let statusInDb: 'running' | 'paused' = 'running';
-
-  setHandler(pauseSignal, () => {
-    if (cancelled || paused) return;
-    paused = true;
-    for (const scope of runningScopes) scope.cancel();
-  });
-  setHandler(resumeSignal, () => {
-    paused = false;
-  });
-  setHandler(cancelSignal, () => {
-    cancelled = true;
-    for (const scope of runningScopes) scope.cancel();
-  });
-  setHandler(stateQuery, (): CampaignState => ({
-    status: cancelled ? 'cancelling' : paused ? 'paused' : 'running',
-    arrivals: [...phases.values()].map(({ nodeId, cohortId, releaseAt, phase }) => ({ nodeId, cohortId, releaseAt, phase })),
-  }));
-
-  const track = (arrival: Arrival, phase: ArrivalPhase) => phases.set(arrival.cohortId, { ...arrival, phase });
-
-  /** Run a node's activity, sitting out pauses; undefined when the run is cancelled or parked. */
-  async function runActivity(node: FlowNode, arrival: Arrival & { outputs: NonNullable<Arrival['outputs']> }) {
-    for (;;) {
-      if (paused) track(arrival, 'paused');
-      await condition(() => !paused || cancelled || draining);
-      if (cancelled) return undefined;
-      if (draining) {
-        parked.push(arrival);
-        return undefined;
-      }
-      track(arrival, 'running');
-      const scope = new CancellationScope();
-      runningScopes.add(scope);
-      try {
-        return await scope.run(() =>
-          longRunning.runNode({ runId, node, inputCohortId: nodeType(node.type)?.entry ? null : arrival.cohortId, outputs: arrival.outputs }),
-        );
-      } catch (error) {
-        if (!isCancellation(error) || !(paused || cancelled)) throw error;
-      } finally {
-        runningScopes.delete(scope);
-      }
-    }
+async function interpret(context: RunContext, input: CampaignWorkflowInput): Promise<void> {
+  const pending = input.pending ?? entryNodes(input.graph).map((node) => ({ nodeId: node.id, cohortId: uuid4() }));
+  const branches = new CancellationScope();
+  const spawned = branches
+    .run(async () => {
+      for (const arrival of pending) context.spawn(arrival);
+      await condition(() => context.active === 0);
+    })
+    .catch(unlessCancelled);
+  const mirror = mirrorPauseState(context, input).catch(unlessCancelled);
+  await condition(() => context.active === 0 || context.failures.length > 0);
+  if (context.failures.length > 0) {
+    branches.cancel();
+    await condition(() => context.active === 0);
+    await spawned.catch(() => undefined);
+    const { nodeId, error } = context.failures[0]!;
+    const message = `Node "${nodeId}" failed: ${describe(error)}`;
+    await shortActivities.setRunStatus(input.runId, 'failed', message);
+    throw ApplicationFailure.nonRetryable(message, 'NODE_FAILED');
   }
-
-  async function processArrival(arrival: Arrival): Promise<void> {
-    const node = nodes.get(arrival.nodeId);
-    const definition = node && nodeType(node.type);
-    if (!node || !definition) throw new Error(`Flow has no runnable node "${arrival.nodeId}"`);
-    if (definition.execution === 'wait') {
-      const releaseAt = arrival.releaseAt ?? Date.now() + waitDurationMs(node.config as WaitConfig);
-      const waiting = { ...arrival, releaseAt };
-      track(waiting, 'waiting');
-      await condition(() => cancelled || draining, Math.max(0, releaseAt - Date.now()));
-      if (cancelled) return;
-      if (draining && Date.now() < releaseAt) {
-        parked.push(waiting);
-        return;
-      }
-    }
-    // Output cohort ids are made here, once, so a re-run after a pause fills the same cohorts.
-    const outputs =
-      arrival.outputs ??
-      Object.fromEntries(
-        interpreterHandles(nodeOutputs(node)).map((handle) => [
-          handle,
-          { cohortId: uuid4(), targetNodeId: edgeFrom(graph, node.id, handle)?.target ?? null },
-        ]),
-      );
-    const result = await runActivity(node, { ...arrival, outputs });
-    if (!result) return;
-    for (const [handle, { cohortId, count }] of Object.entries(result)) {
-      const target = outputs[handle]?.targetNodeId;
-      if (target && count > 0) spawn({ nodeId: target, cohortId });
-    }
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) draining = true;
-  }
-
-  function spawn(arrival: Arrival): void {
-    activeBranches++;
-    track(arrival, 'queued');
-    processArrival(arrival)
-      .catch((error: unknown) => {
-        branchFailures.push(error);
-      })
-      .finally(() => {
-        phases.delete(arrival.cohortId);
-        activeBranches--;
-      });
-  }
-
-  /** Keep the run's status in Postgres in step with pause/resume (signals cannot await). */
-  async function mirrorPauseState(): Promise<void> {
-    for (;;) {
-      await condition(() => activeBranches === 0 || (paused ? 'paused' : 'running') !== statusInDb);
-      if (activeBranches === 0) return;
-      statusInDb = paused ? 'paused' : 'running';
-      await short.setRunStatus(runId, statusInDb);
-    }
-  }
-
-  const pending = input.pending ?? entryNodes(graph).map((node) => ({ nodeId: node.id, cohortId: uuid4() }));
-  for (const arrival of pending) spawn(arrival);
-  if (paused) await short.setRunStatus(runId, 'paused');
-  statusInDb = paused ? 'paused' : 'running';
-  const mirror = mirrorPauseState();
-
-  await condition(() => activeBranches === 0 || branchFailures.length > 0);
-  if (branchFailures.length > 0) {
-    cancelled = true;
-    for (const scope of runningScopes) scope.cancel();
-    await condition(() => activeBranches === 0);
-    await short.setRunStatus(runId, 'failed');
-    throw branchFailures[0];
-  }
+  await spawned;
   await mirror;
-  if (cancelled) {
-    await short.setRunStatus(runId, 'cancelled');
-    return { status: 'cancelled' };
+}
+
+/** Keep the run's status in Postgres in step with pause/resume (signal handlers cannot await). */
+async function mirrorPauseState(context: RunContext, input: CampaignWorkflowInput): Promise<void> {
+  let inDb: 'running' | 'paused' = 'running';
+  if (context.paused) {
+    await shortActivities.setRunStatus(input.runId, 'paused');
+    inDb = 'paused';
   }
-  if (parked.length > 0) {
-    return continueAsNew<typeof campaignWorkflow>({ runId, graph, pending: parked, paused, maxHistoryEvents: input.maxHistoryEvents });
+  for (;;) {
+    await condition(() => context.active === 0 || context.failures.length > 0 || (context.paused ? 'paused' : 'running') !== inDb);
+    if (context.active === 0 || context.failures.length > 0) return;
+    inDb = context.paused ? 'paused' : 'running';
+    await shortActivities.setRunStatus(input.runId, inDb);
   }
-  await short.setRunStatus(runId, 'completed');
-  return { status: 'completed' };
+}
+
+/** A cancelled run unwinds every pending promise; only other errors matter. */
+function unlessCancelled(error: unknown): void {
+  if (!isCancellation(error)) throw error;
+}
+
+/** The innermost message of an activity failure: what the node itself said. */
+function describe(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as { message?: string; cause?: unknown };
+  return current?.message ?? String(error);
 }

@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { getRun, runProgress, type RunRow } from '../../db/runs';
-import { cancelSignal, pauseSignal, resumeSignal, stateQuery, type CampaignState } from '../../workflows/definitions';
+import { pauseSignal, resumeSignal, stateQuery, type CampaignState } from '../../workflows/definitions';
 import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses, serviceUnavailable } from '../problem';
 import { IdParamsSchema } from '../schemas/common';
 import { RunControlAcceptedSchema, RunProgressSchema } from '../schemas/campaign';
 
-/** The signals a client may send a run, by the URL segment that sends them. */
-const CONTROLS = { pause: pauseSignal, resume: resumeSignal, cancel: cancelSignal } as const;
+/**
+ * What a client may ask of a run, by the URL segment that asks it: pause and resume are the
+ * workflow's signals; cancel is Temporal's own cancellation, so Temporal shows the run Canceled.
+ */
+const CONTROLS: Record<'pause' | 'resume' | 'cancel', (handle: WorkflowHandle) => Promise<void>> = {
+  pause: (handle) => handle.signal(pauseSignal),
+  resume: (handle) => handle.signal(resumeSignal),
+  cancel: (handle) => handle.cancel().then(() => undefined),
+};
 
 /** A query is answered by a worker: when none is polling, give up quickly and show counts only. */
 const STATE_QUERY_DEADLINE_MS = 2_000;
@@ -36,7 +43,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  for (const [action, signal] of Object.entries(CONTROLS)) {
+  for (const [action, control] of Object.entries(CONTROLS)) {
     app.post(
       `/:id/${action}`,
       {
@@ -53,7 +60,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (FINISHED.has(run.status)) throw conflict('RUN_FINISHED', `The run is ${run.status}: it can no longer ${action}`);
         const { client } = app.temporal;
         try {
-          await withTemporalDeadline(client, SIGNAL_DEADLINE_MS, () => client.workflow.getHandle(run.workflowId).signal(signal));
+          await withTemporalDeadline(client, SIGNAL_DEADLINE_MS, () => control(client.workflow.getHandle(run.workflowId)));
         } catch (error) {
           // Closed before the database caught up (the final status is written as the workflow ends).
           if (error instanceof WorkflowNotFoundError) throw conflict('RUN_FINISHED', `The run has already ended: it can no longer ${action}`);

@@ -13,7 +13,7 @@ import {
   type SegmentInput,
 } from '../../db/segments/segments';
 import { validateAudienceConfig } from '../../flow/audience-validate';
-import type { AudienceConfig } from '../../flow/node-types';
+import type { AudienceConfig } from '../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
 import { notFound, problemResponses, unprocessable } from '../problem';

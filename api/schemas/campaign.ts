@@ -32,6 +32,7 @@ export const RunSchema = Type.Object({
   status: Type.Enum(RUN_STATUSES),
   startedAt: DateTimeSchema,
   endedAt: Nullable(DateTimeSchema),
+  error: Nullable(Type.String({ description: 'Why a failed run failed' })),
 });
 
 export const CampaignDetailSchema = Type.Object({

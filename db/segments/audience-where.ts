@@ -1,4 +1,4 @@
-import type { AudienceNodeConfig } from '../../flow/node-types';
+import type { AudienceNodeConfig } from '../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { compileAudienceRules } from '../audience-sql';
 import type { Db } from '../pool';

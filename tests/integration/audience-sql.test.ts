@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceRuleError, compileAudienceRules } from '../../db/audience-sql';
-import type { AudienceConfig } from '../../flow/node-types';
+import type { AudienceConfig } from '../../flow/nodes/audience-config';
 import { seedContacts, type SeedContact } from '../support/campaign-harness';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 

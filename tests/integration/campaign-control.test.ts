@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun, runProgress } from '../../db/runs';
-import { CAMPAIGN_WORKFLOW_TYPE, cancelSignal, pauseSignal, resumeSignal, stateQuery } from '../../workflows/definitions';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CAMPAIGN_WORKFLOW_TYPE, pauseSignal, resumeSignal, stateQuery } from '../../workflows/definitions';
 import { emailCampaignFlow, linearFlow, seedContacts, seedTemplate, startCampaignRun } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 import { recordHistory } from '../support/histories';
@@ -96,8 +97,10 @@ describe('controlling a running campaign', () => {
     const run = await startCampaignRun(database.db, temporal.client, taskQueue, flow);
     const handle = temporal.client.workflow.getHandle(run.workflowId);
     await eventually(async () => (await runProgress(database.db, run.runId))?.nodes['wait-2']?.current === 10, 10_000, 'members at the wait');
-    await handle.signal(cancelSignal);
-    await expect(handle.result()).resolves.toEqual({ status: 'cancelled' });
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    // Temporal itself says Canceled, not Completed with a result that says so.
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
     const progress = await runProgress(database.db, run.runId);
     expect(progress?.run.status).toBe('cancelled');
     expect(progress?.nodes['end-3']).toBeUndefined();
@@ -129,7 +132,7 @@ describe('controlling a running campaign', () => {
     expect(progress?.nodes['wait-4']?.outcomes).toEqual({ out: 12 });
   });
 
-  it('routes a contact without an address to skipped and a refused recipient to failed, with the reason', async () => {
+  it('routes a contact without an address to skipped and a refused recipient (550) to bounced, with the reply', async () => {
     const { database, temporal, taskQueue } = env;
     await seedContacts(database.db, [
       ...contacts(5, 'route'),
@@ -148,7 +151,7 @@ describe('controlling a running campaign', () => {
 
     const progress = await runProgress(database.db, run.runId);
     expect(progress?.nodes['generate-2']?.outcomes).toEqual({ ready: 6, skipped: 1 });
-    expect(progress?.nodes['send-3']?.outcomes).toEqual({ sent: 5, failed: 1 });
+    expect(progress?.nodes['send-3']?.outcomes).toEqual({ sent: 5, bounced: 1 });
     expect(progress?.nodes['end-4']?.outcomes).toEqual({ finished: 5 });
     // Outputs without an edge end the journey there: all seven are finished, none stuck.
     expect(progress?.finished).toBe(7);
@@ -156,6 +159,6 @@ describe('controlling a running campaign', () => {
       "SELECT to_address, status, error FROM messages WHERE run_id = $1 AND status <> 'sent'",
       [run.runId],
     );
-    expect(failed.rows).toEqual([{ to_address: 'nobody@refused.test', status: 'failed', error: expect.stringContaining('mailbox unavailable') }]);
+    expect(failed.rows).toEqual([{ to_address: 'nobody@refused.test', status: 'bounced', error: expect.stringContaining('mailbox unavailable') }]);
   });
 });

@@ -92,7 +92,7 @@ describe('per-contact history API', () => {
     await ensureCohorts(database.db, runId, 'audience', { out: { cohortId, targetNodeId: 'send' } });
     await sql(`INSERT INTO campaign_members (run_id, contact_id, cohort_id, entered_at) VALUES ($1, $2, $3, $4)`, [runId, contactId, cohortId, at(0)]);
 
-    await insertDrafts(database.db, runId, 'generate', 'email', [
+    await insertDrafts(database.db, { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' }, [
       { contact_id: contactId, to_address: 'eva@example.test', subject: 'Spring offer for Eva', body_text: 'Dear Eva, 20% off until Friday.' },
     ]);
     messageId = (await sql(`SELECT id FROM messages WHERE contact_id = $1`, [contactId])).rows[0].id;

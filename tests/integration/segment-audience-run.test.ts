@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewAudience } from '../../db/segments/segments';
 import type { Db } from '../../db/pool';
-import type { AudienceNodeConfig } from '../../flow/node-types';
+import type { AudienceNodeConfig } from '../../flow/nodes/audience-config';
 import { linearFlow, seedContacts, startCampaignRun } from '../support/campaign-harness';
 import { startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 

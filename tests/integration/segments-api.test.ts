@@ -5,7 +5,7 @@ import { buildApp } from '../../api/app';
 import type { Db } from '../../db/pool';
 import { compileAudienceSelection } from '../../db/segments/audience-where';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
-import type { AudienceNodeConfig } from '../../flow/node-types';
+import type { AudienceNodeConfig } from '../../flow/nodes/audience-config';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 async function insertContact(db: Db, email: string, attributes: Record<string, unknown>): Promise<string> {

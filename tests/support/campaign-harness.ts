@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/pool';
-import { insertRun } from '../../db/runs';
-import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph, type FlowNode } from '../../flow/graph';
+import { checkFlow } from '../../api/flow-checks';
+import { startRun } from '../../api/run-starter';
+import { createCampaign } from '../../db/campaigns';
+import { createFlow } from '../../db/flows';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowEdge, type FlowGraph, type FlowNode } from '../../flow/graph';
 import { validateFlow } from '../../flow/validate';
-import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun, type CampaignWorkflowInput } from '../../workflows/definitions';
+import type { CampaignWorkflowInput } from '../../workflows/definitions';
 
 export interface SeedContact {
   email: string | null;
@@ -75,22 +78,24 @@ export interface StartedRun {
   workflowId: string;
 }
 
-/** Store flow + campaign + run rows and start the run's workflow, as the API does. */
+/**
+ * Save the flow and a campaign through the db layer and start the run through the API's run
+ * starter, exactly as `POST /api/campaigns/:id/runs` does (the flow is checked the same way).
+ */
 export async function startCampaignRun(
   db: Db,
   client: Client,
   taskQueue: string,
   graph: FlowGraph,
-  options: Pick<CampaignWorkflowInput, 'maxHistoryEvents'> = {},
+  tuning: Pick<CampaignWorkflowInput, 'maxHistoryEvents' | 'batch'> = {},
 ): Promise<StartedRun> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO flows (name) VALUES ('Test flow') RETURNING id`);
-  const flowId = rows[0]!.id;
-  await db.query('INSERT INTO flow_versions (flow_id, version, graph) VALUES ($1, 1, $2)', [flowId, JSON.stringify(graph)]);
-  const campaign = await db.query<{ id: string }>(`INSERT INTO campaigns (name, flow_id) VALUES ('Test campaign', $1) RETURNING id`, [flowId]);
-  const runId = randomUUID();
-  const workflowId = workflowIdForRun(runId);
-  await insertRun(db, { id: runId, campaignId: campaign.rows[0]!.id, flowId, flowVersion: 1, workflowId });
-  const input: CampaignWorkflowInput = { runId, graph, ...options };
-  await client.workflow.start(CAMPAIGN_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
-  return { runId, workflowId };
+  const check = await checkFlow(db, graph);
+  if (!check.ok) throw new Error(`Test flow cannot run: ${JSON.stringify(check.problems)}`);
+  const flow = await createFlow(db, { name: 'Test flow', graph: check.graph });
+  const created = await createCampaign(db, { name: 'Test campaign', flowId: flow.id });
+  if (!('campaign' in created)) throw new Error('Test flow was not saved');
+  return startRun(
+    { db, client, taskQueue },
+    { runId: randomUUID(), campaignId: created.campaign.id, flowId: flow.id, flowVersion: flow.version, graph: check.graph, log: console, tuning },
+  );
 }

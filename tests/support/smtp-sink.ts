@@ -2,8 +2,18 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
+/** A reply the sink gives a recipient instead of accepting it (e.g. 451 greylisting, 550 unknown). */
+export interface SmtpFault {
+  code: number;
+  message: string;
+}
+
 export interface SmtpSink {
   url: string;
+  /** Refuse recipients as a real server would, from now on (undefined: accept everyone again). */
+  setFault(fault: ((recipient: string) => SmtpFault | undefined) | undefined): void;
+  /** Every RCPT TO the sink saw, accepted or not, in order. */
+  attempts: string[];
   /** Every message received, parsed by mailparser. */
   messages: ParsedMail[];
   /** Resolves when at least `count` messages have arrived (or rejects after `timeoutMs`). */
@@ -15,6 +25,8 @@ export interface SmtpSink {
 export async function startSmtpSink(options: { parse?: boolean; refuse?: (recipient: string) => boolean } = {}): Promise<SmtpSink> {
   const parse = options.parse ?? true;
   const messages: ParsedMail[] = [];
+  const attempts: string[] = [];
+  let fault: ((recipient: string) => SmtpFault | undefined) | undefined;
   let received = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
   const server = new SMTPServer({
@@ -22,6 +34,12 @@ export async function startSmtpSink(options: { parse?: boolean; refuse?: (recipi
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
+      attempts.push(address.address);
+      const refusal = fault?.(address.address);
+      if (refusal) {
+        callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+        return;
+      }
       if (options.refuse?.(address.address)) {
         const error = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
         callback(error);
@@ -52,6 +70,10 @@ export async function startSmtpSink(options: { parse?: boolean; refuse?: (recipi
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    attempts,
+    setFault(next) {
+      fault = next;
+    },
     get count() {
       return received;
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formSchemaFor } from '../../designer/src/editor/form-schema';
 import type { JsonSchema } from '../../designer/src/editor/field-editor';
-import { audienceNode } from '../../flow/node-types';
+import { audienceNode } from '../../flow/nodes/audience';
 
 describe('the inspector form of a union config', () => {
   const schema = audienceNode.configSchema as unknown as JsonSchema;

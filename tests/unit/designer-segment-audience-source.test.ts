@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { AudienceNodeConfigSchema } from '../../flow/node-types';
+import { AudienceNodeConfigSchema } from '../../flow/nodes/audience-config';
 import { audienceSourceKind, previewSourceFor, switchAudienceSource } from '../../designer/src/segments/audience-source';
 
 const SEGMENT_ID = '6f1c2f3e-8d9a-4b1c-9e2f-0a1b2c3d4e5f';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAudienceField } from '../../flow/audience-fields';
 import { edgeFrom, entryNodes, FINISHED_HANDLE, interpreterHandles } from '../../flow/graph';
-import { waitDurationMs } from '../../flow/node-types';
+import { waitDurationMs } from '../../flow/nodes/wait';
 import { NODE_TYPES, nodeOutputs, nodeType } from '../../flow/registry';
 import { emptyFlow, restoreFlow } from '../../flow/restore';
 import { validateFlow } from '../../flow/validate';
@@ -30,9 +30,9 @@ describe('the node-type registry', () => {
   });
 
   it('converts wait durations to milliseconds', () => {
-    expect(waitDurationMs({ mode: 'duration', amount: 2, unit: 'hours' })).toBe(7_200_000);
-    expect(waitDurationMs({ mode: 'duration', amount: 1.5, unit: 'seconds' })).toBe(1_500);
-    expect(waitDurationMs({ mode: 'duration', amount: 1, unit: 'weeks' })).toBe(604_800_000);
+    expect(waitDurationMs({ amount: 2, unit: 'hours' })).toBe(7_200_000);
+    expect(waitDurationMs({ amount: 1.5, unit: 'seconds' })).toBe(1_500);
+    expect(waitDurationMs({ amount: 1, unit: 'weeks' })).toBe(604_800_000);
   });
 
   it('allowlists audience fields', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceNode } from '../../flow/node-types';
+import { audienceNode } from '../../flow/nodes/audience';
 import { isCompanyField, isExtraContactField, isSegmentField } from '../../flow/segment-fields';
 import { isRuleGroup, isRuleNegation, isSpecialCondition, type SegmentRule } from '../../flow/segment-rule';
 import { isValidSegmentRule, validateSegmentRule } from '../../flow/segment-validate';

@@ -1,4 +1,4 @@
-import type { AudienceConfig } from '../../../flow/node-types';
+import type { AudienceConfig } from '../../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../../flow/segment-rule';
 import { ApiError, request, toApiError } from './client';
 

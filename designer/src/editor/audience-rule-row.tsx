@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ATTRIBUTE_PREFIX, CONTACT_FIELDS, RULE_OPERATORS, isContactField, type FieldType, type RuleOperator } from '../../../flow/audience-fields';
-import type { AudienceRule } from '../../../flow/node-types';
+import type { AudienceRule } from '../../../flow/nodes/audience-config';
 
 const CUSTOM = '__attribute';
 

@@ -1,4 +1,4 @@
-import type { AudienceRule } from '../../../flow/node-types';
+import type { AudienceRule } from '../../../flow/nodes/audience-config';
 import { AudienceRuleRow } from './audience-rule-row';
 import type { FieldEditorProps } from './field-editor';
 

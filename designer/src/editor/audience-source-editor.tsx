@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import { AudienceConfigSchema } from '../../../flow/node-types';
+import { AudienceConfigSchema } from '../../../flow/nodes/audience-config';
 import type { FlowProblem } from '../../../flow/problems';
 import { AUDIENCE_SOURCES, audienceSourceKind, previewSourceFor, switchAudienceSource, type AudienceSourceKind } from '../segments/audience-source';
 import { ContactListPicker } from '../segments/contact-list-picker';

@@ -1,22 +1,16 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { AudienceConfig, EndConfig, GenerateConfig, SendConfig, WaitConfig } from '../../../flow/node-types';
+import { isNodeTypeName, type NodeConfigOf, type NodeTypeName } from '../../../flow/registry';
 
 /**
- * What a canvas node carries: one member per node type, discriminated by `nodeType`, plus
- * `other` for types this designer has no typed member for (a newer registry entry, or a type
- * no registry knows — validation reports those). Plain data only: it must serialise.
+ * What a canvas node carries: one member per registry type, discriminated by `nodeType` and
+ * derived from the registry (a new node module gets its member for free), plus `other` for a
+ * type no registry knows — validation reports those. Plain data only: it must serialise.
  */
 export type EditorNodeData =
-  | { nodeType: 'audience'; config: AudienceConfig }
-  | { nodeType: 'generate'; config: GenerateConfig }
-  | { nodeType: 'send'; config: SendConfig }
-  | { nodeType: 'wait'; config: WaitConfig }
-  | { nodeType: 'end'; config: EndConfig }
+  | { [T in NodeTypeName]: { nodeType: T; config: NodeConfigOf<T> } }[NodeTypeName]
   | { nodeType: 'other'; type: string; config: Record<string, unknown> };
 
-export type TypedNodeType = Exclude<EditorNodeData['nodeType'], 'other'>;
-
-const TYPED: ReadonlySet<string> = new Set<TypedNodeType>(['audience', 'generate', 'send', 'wait', 'end']);
+export type TypedNodeType = NodeTypeName;
 
 /** Every flow node is drawn by the same component; the registry decides what it shows. */
 export const CAMPAIGN_NODE = 'campaign';
@@ -34,6 +28,6 @@ export function flowType(data: EditorNodeData): string {
  * `validateFlow`, not here: an invalid config must still reach the inspector to be fixed.
  */
 export function nodeData(type: string, config: Record<string, unknown>): EditorNodeData {
-  if (TYPED.has(type)) return { nodeType: type as TypedNodeType, config } as EditorNodeData;
+  if (isNodeTypeName(type)) return { nodeType: type, config } as EditorNodeData;
   return { nodeType: 'other', type, config };
 }

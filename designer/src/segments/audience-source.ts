@@ -1,5 +1,5 @@
 import { validateAudienceConfig } from '../../../flow/audience-validate';
-import type { AudienceConfig, AudienceNodeConfig } from '../../../flow/node-types';
+import type { AudienceConfig, AudienceNodeConfig } from '../../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../../flow/segment-rule';
 import { validateSegmentRule } from '../../../flow/segment-validate';
 import type { PreviewSource } from '../api/segments-client';
