@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 
 /**
@@ -8,11 +9,27 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !zombie(pid);
+}
+
+/**
+ * An exited process its parent has not reaped yet still answers kill(pid, 0). Orphans are
+ * reaped by init, but not under every container init: a zombie holds no port or file, so it
+ * counts as gone. Linux /proc; elsewhere no process counts as a zombie.
+ */
+function zombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (command) state ...": the command may hold spaces and parentheses, the state follows the last ')'.
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
 
 /** The pid recorded in `path` if that process still runs, else undefined. */
