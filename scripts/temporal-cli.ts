@@ -25,7 +25,8 @@ export class TemporalCliNotFound extends Error {
   override name = 'TemporalCliNotFound';
 }
 
-function onPath(binary: string): string | undefined {
+/** The full path of `binary` in a PATH directory, if there is one. */
+export function onPath(binary: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, binary))) return join(dir, binary);
   }
