@@ -12,6 +12,8 @@ const EnvSchema = Type.Object({
   TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
   TEMPORAL_TASK_QUEUE: Type.String({ default: 'campaigns' }),
   TEMPORAL_CLI_PATH: Type.Optional(Type.String()),
+  TEMPORAL_DEV_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  TEMPORAL_DEV_UI_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ default: 'Campaign Studio <campaigns@campaign-studio.local>' }),
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -31,6 +33,9 @@ export interface Config {
   temporalNamespace: string;
   taskQueue: string;
   temporalCliPath: string | undefined;
+  /** Ports of the embedded Temporal dev server when set; unset = its defaults (7233, 8233) or free ports. */
+  temporalDevPort: number | undefined;
+  temporalDevUiPort: number | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   host: string;
@@ -66,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     temporalCliPath: e.TEMPORAL_CLI_PATH,
+    temporalDevPort: e.TEMPORAL_DEV_PORT,
+    temporalDevUiPort: e.TEMPORAL_DEV_UI_PORT,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     host: e.HOST,

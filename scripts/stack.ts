@@ -14,7 +14,8 @@ import { createCampaignWorker } from '../worker/worker';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './embedded-postgres';
 import { seedDemo } from './seed-demo';
 import { connectClientWhenReady, connectWorkerWhenReady } from './temporal-connection';
-import { startTemporalDevServer } from './temporal-dev-server';
+import type { PortChoice } from './free-port';
+import { startTemporalDevServer, TEMPORAL_DEV_PORT, TEMPORAL_DEV_UI_PORT } from './temporal-dev-server';
 
 /**
  * The wiring shared by `npm start` (scripts/start.ts) and the browser tests
@@ -137,6 +138,8 @@ export interface RunningStack {
   db: Db;
   /** Which parts run embedded in this process tree (unset env var) rather than as real servers. */
   embedded: { postgres: boolean; temporal: boolean; mail: boolean };
+  /** Where operators reach Temporal: its frontend, and the Web UI of the embedded dev server. */
+  temporal: { address: string; namespace: string; uiUrl: string | undefined };
   stop(): Promise<void>;
 }
 
@@ -159,7 +162,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       embedded.mail ? startDevOutbox({ dir: join(dataDir, 'outbox') }) : undefined,
       embedded.postgres ? startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') }) : undefined,
       embedded.temporal
-        ? startTemporalDevServer({ dbFilename: join(dataDir, 'temporal.db'), namespace: config.temporalNamespace, cliPath: config.temporalCliPath, log })
+        ? startTemporalDevServer({
+            dbFilename: join(dataDir, 'temporal.db'),
+            namespace: config.temporalNamespace,
+            cliPath: config.temporalCliPath,
+            port: portSetting(config.temporalDevPort, 'TEMPORAL_DEV_PORT') ?? TEMPORAL_DEV_PORT,
+            uiPort: portSetting(config.temporalDevUiPort, 'TEMPORAL_DEV_UI_PORT') ?? TEMPORAL_DEV_UI_PORT,
+            log,
+          })
         : undefined,
     ]);
     for (const [name, part] of [['outbox', outbox], ['postgres', postgres], ['temporal', temporal]] as const) {
@@ -203,10 +213,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       url: app.url,
       db,
       embedded,
+      temporal: { address, namespace: config.temporalNamespace, uiUrl: embedded.temporal ? value(temporal)!.uiUrl : undefined },
       stop: () => teardown.run((name, error) => console.error(`[stop] ${name}:`, error)),
     };
   } catch (error) {
     await teardown.run();
     throw error;
   }
+}
+
+/** A port the operator set is kept or refused, never swapped for another. */
+function portSetting(port: number | undefined, setting: string): PortChoice | undefined {
+  return port === undefined ? undefined : { port, whenTaken: 'fail', setting };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product in one process tree, nothing to install beyond npm. Each part
  * is embedded unless its variable is set (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL); see
- * scripts/stack.ts. Prints one line with the URL; Ctrl-C (or SIGTERM) stops everything in order.
+ * scripts/stack.ts. Prints the URL, then where Temporal and its Web UI are; Ctrl-C (or SIGTERM)
+ * stops everything in order.
  */
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { portInUse } from './free-port';
@@ -74,6 +75,8 @@ try {
       stack.embedded.mail ? 'dev outbox' : 'SMTP',
     ];
     console.log(`Campaign Studio is running at ${stack.url} (${parts.join(', ')}; data in ${config.dataDir}) — Ctrl-C to stop`);
+    const { address, namespace, uiUrl } = stack.temporal;
+    console.log(`Temporal at ${address} (namespace ${namespace})${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
   }
 } catch (error) {
   // startStack has already stopped whatever had started.
