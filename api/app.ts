@@ -6,6 +6,7 @@ import type { Db } from '../db/pool';
 import { dbPlugin } from './plugins/db';
 import { builtDesignerDir, designerPlugin } from './plugins/designer';
 import { errorsPlugin } from './plugins/errors';
+import { storableInputPlugin } from './plugins/storable-input';
 import { openApiPlugin } from './plugins/openapi';
 import { temporalPlugin } from './plugins/temporal';
 import { campaignRoutes } from './routes/campaigns';
@@ -37,6 +38,7 @@ import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
 import { EMAIL_PATTERN } from './schemas/email';
+import { validatorsByPart } from './validator-compilers';
 
 export type { OutboxMail } from './routes/outbox';
 
@@ -74,10 +76,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       // `format: 'email'` is our one e-mail rule, the same the CSV imports check (schemas/email.ts).
       onCreate: (ajv) => ajv.addFormat('email', EMAIL_PATTERN),
     },
+    // Bodies keep their JSON types (no "42" stored for 42); the URL's text is still coerced.
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Bodies are JSON (or multipart for uploads): plain text is answered 415, not read as a string.
+  app.removeContentTypeParser('text/plain');
 
   const designerDir = builtDesignerDir(deps.designerDir);
   await app.register(errorsPlugin, { spaFallback: designerDir !== undefined });
+  await app.register(storableInputPlugin);
   await app.register(dbPlugin, { db: deps.db });
   await app.register(temporalPlugin, { client: deps.temporal, taskQueue: deps.taskQueue });
   await app.register(openApiPlugin);

@@ -16,10 +16,19 @@ export function validationProblem(errors: FastifySchemaValidationError[], contex
     const field = fieldOf(error);
     if (!byField.has(field)) byField.set(field, { field, message: messageOf(error) });
   }
-  const items = [...byField.values()];
+  return invalidFieldsProblem([...byField.values()], context);
+}
+
+/** The problem naming bad fields of one request part: 422 for the body, 400 for the URL. */
+export function invalidFieldsProblem(items: ProblemItem[], context: string | undefined): Problem {
   const where = context === 'body' ? 'request body' : context === 'querystring' ? 'query string' : context === 'params' ? 'URL' : 'request';
   const summary = items.length === 1 ? `${items[0]!.field}: ${items[0]!.message}` : `${items.length} fields are invalid`;
   return problem(context === 'body' ? 422 : 400, 'VALIDATION_FAILED', `The ${where} is not valid (${summary})`, items);
+}
+
+/** A field path the way a client writes it: `contacts[3].email` from the steps `contacts`, `3`, `email`. */
+export function fieldPath(segments: readonly string[]): string {
+  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '') || '(root)';
 }
 
 function fieldOf(error: FastifySchemaValidationError): string {
@@ -30,7 +39,7 @@ function fieldOf(error: FastifySchemaValidationError): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') segments.push(params.missingProperty);
   if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') segments.push(params.additionalProperty);
-  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '') || '(root)';
+  return fieldPath(segments);
 }
 
 function messageOf(error: FastifySchemaValidationError): string {

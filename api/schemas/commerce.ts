@@ -7,9 +7,8 @@ import { Type } from '@fastify/type-provider-typebox';
  * Money is a decimal STRING in JSON: requests send up to two decimals ("80", "80.5", "80.50"),
  * responses always carry exactly two ("80.50"). A string round-trips the Postgres `numeric`
  * exactly; a JSON number invites binary rounding (0.1 + 0.2) and Ajv's `multipleOf: 0.01` rejects
- * valid amounts such as 0.07. (Fastify's Ajv coerces a JSON number to its text, so `80.5` is
- * accepted as "80.5" and `0.30000000000000004` is refused for its decimals.) Quantities and
- * percentages are plain numbers.
+ * valid amounts such as 0.07. A JSON number for money is refused ("must be string"): bodies keep
+ * their JSON types (api/validator-compilers.ts). Quantities and percentages are plain numbers.
  */
 export function MoneyInput(description = 'Money') {
   return Type.String({

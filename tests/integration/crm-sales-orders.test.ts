@@ -51,7 +51,7 @@ describe('sales orders API', () => {
       lines: [
         { productId: routerId, quantity: 2, amount: '199.80' },
         { productCode: 'MD-1', quantity: 1, amount: '40.5' },
-        { family: 'accessories', quantity: 3, amount: 15 },
+        { family: 'accessories', quantity: 3, amount: '15' },
       ],
     });
     expect(response.statusCode, response.body).toBe(201);
