@@ -1,7 +1,7 @@
 # Campaign Studio: one image for both production processes (docker-compose.yml runs it as
 # `api` and as `worker`). TypeScript runs through tsx, as in development; `npm run build`
 # bundles the workflows (dist/) and builds the designer (designer/dist/) once, at image build.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
