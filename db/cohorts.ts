@@ -75,11 +75,19 @@ export interface MoveMembers {
 export async function moveMembers(db: Queryable, move: MoveMembers): Promise<number> {
   if (move.contactIds.length === 0) return 0;
   const result = await db.query<{ moved: string }>(
-    `WITH moved AS (
+    `WITH page AS (
+       -- One index probe per member (OFFSET 0 keeps the planner from turning the probes into a
+       -- scan of the run, which it would do on a freshly filled table it has no statistics for).
+       SELECT found.ctid FROM unnest($6::uuid[]) AS wanted(contact_id)
+       CROSS JOIN LATERAL (
+         SELECT ctid FROM campaign_members
+         WHERE run_id = $1 AND contact_id = wanted.contact_id AND cohort_id = $3 OFFSET 0
+       ) found
+     ), moved AS (
        UPDATE campaign_members
        SET cohort_id = $4, updated_at = now(), status = COALESCE($7, status),
            message_id = CASE WHEN $9::uuid IS NULL THEN message_id ELSE ${messageIdSql('$9', 'contact_id')} END
-       WHERE run_id = $1 AND contact_id = ANY($6::uuid[]) AND cohort_id = $3
+       WHERE ctid = ANY(ARRAY(SELECT ctid FROM page)) AND cohort_id = $3
        RETURNING contact_id
      ), steps AS (
        INSERT INTO member_steps (run_id, contact_id, node_id, outcome, detail)
@@ -113,14 +121,13 @@ export async function countCohorts(db: Queryable, cohortIds: string[]): Promise<
 
 /**
  * The next page of members still in a cohort, in contact-id order after `afterContactId`
- * (keyset on campaign_members_cohort): each page reads only its own rows, never the index
- * entries of members already moved out.
+ * (keyset on campaign_members_cohort, through the `cohort_page` function whose plan does not
+ * depend on statistics): each page reads only its own rows, never those of members already
+ * moved out nor the rest of the cohort.
  */
 export async function cohortPage(db: Queryable, cohortId: string, afterContactId: string | null, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ contactId: string }>(
-    `SELECT contact_id AS "contactId" FROM campaign_members
-     WHERE cohort_id = $1 AND contact_id > COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-     ORDER BY contact_id LIMIT $3`,
+    'SELECT contact_id AS "contactId" FROM cohort_page($1, $2, $3)',
     [cohortId, afterContactId, limit],
   );
   return rows.map((row) => row.contactId);

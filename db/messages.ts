@@ -17,8 +17,8 @@ export interface CohortContact {
 
 /**
  * A page of the contacts still in a cohort, with what a template needs (keyset by id). The
- * page's member ids are read first, on their own index, and the contacts joined by primary key:
- * a plan that reads O(page) rows whatever the statistics say about a freshly filled cohort.
+ * page's member ids come from `cohort_page` (O(page) whatever the statistics) and the contacts
+ * are joined by primary key.
  */
 export async function cohortContactsPage(
   db: Queryable,
@@ -29,10 +29,8 @@ export async function cohortContactsPage(
   const { rows } = await db.query<CohortContact>(
     `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.title, c.gender,
             c.language, c.city, c.country, c.attributes
-     FROM (SELECT contact_id FROM campaign_members
-           WHERE cohort_id = $1 AND contact_id > COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-           ORDER BY contact_id LIMIT $3) page
-     CROSS JOIN LATERAL (SELECT * FROM contacts WHERE contacts.id = page.contact_id) c
+     FROM cohort_page($1, $2, $3) page
+     CROSS JOIN LATERAL (SELECT * FROM contacts WHERE contacts.id = page.contact_id OFFSET 0) c
      ORDER BY c.id`,
     [cohortId, afterContactId, limit],
   );
@@ -80,10 +78,8 @@ export async function sendCandidatesPage(db: Queryable, cohortId: string, afterC
   const { rows } = await db.query<SendCandidate>(
     `SELECT page.contact_id AS "contactId", msg.id AS "messageId", msg.status, msg.channel,
             (extract(epoch FROM msg.next_attempt_at) * 1000)::float8 AS "nextAttemptAt"
-     FROM (SELECT contact_id, message_id FROM campaign_members
-           WHERE cohort_id = $1 AND contact_id > COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-           ORDER BY contact_id LIMIT $3) page
-     LEFT JOIN LATERAL (SELECT * FROM messages WHERE messages.id = page.message_id) msg ON true
+     FROM cohort_page($1, $2, $3) page
+     LEFT JOIN LATERAL (SELECT * FROM messages WHERE messages.id = page.message_id OFFSET 0) msg ON true
      ORDER BY page.contact_id`,
     [cohortId, afterContactId, limit],
   );

@@ -20,7 +20,7 @@ export async function countVisits(
   );
   const { rows } = await db.query<{ contactId: string }>(
     `SELECT m.contact_id AS "contactId" FROM campaign_members m
-     JOIN member_visits v ON v.run_id = m.run_id AND v.node_id = $2 AND v.contact_id = m.contact_id
+     JOIN member_visits v ON v.run_id = $1 AND v.node_id = $2 AND v.contact_id = m.contact_id
      WHERE m.cohort_id = $3 AND v.visits > $4`,
     [visit.runId, visit.nodeId, visit.arrivalCohortId, visit.cap],
   );

@@ -63,10 +63,28 @@ SELECT run_id, '@run', 'members', count(*) FROM campaign_members GROUP BY run_id
 -- Why a member left the way it did (no address, an empty subject, the server's reply...).
 ALTER TABLE member_steps ADD COLUMN detail text;
 
+-- One page of a cohort, in contact order after a keyset position: the read every node's paging
+-- starts from. Its plan must be the ordered scan of campaign_members_cohort whatever the
+-- statistics say: a cohort is filled and emptied within minutes, long before autovacuum
+-- analyses it, and with no statistics the planner estimates a few hundred rows and reads the
+-- whole remaining cohort through a bitmap and a sort, every page (an N² node). Switching the
+-- bitmap and the sort off inside this function leaves only the plan that reads O(page) rows.
+CREATE FUNCTION cohort_page(p_cohort uuid, p_after uuid, p_limit integer)
+RETURNS TABLE (contact_id uuid, message_id uuid)
+LANGUAGE sql STABLE
+SET enable_bitmapscan = off
+SET enable_sort = off
+AS $$
+  SELECT m.contact_id, m.message_id FROM campaign_members m
+  WHERE m.cohort_id = p_cohort AND m.contact_id > COALESCE(p_after, '00000000-0000-0000-0000-000000000000'::uuid)
+  ORDER BY m.contact_id LIMIT p_limit
+$$;
+
 -- A failed run says why, in the database as in Temporal.
 ALTER TABLE campaign_runs ADD COLUMN error text;
 
 -- Down Migration
+DROP FUNCTION cohort_page(uuid, uuid, integer);
 ALTER TABLE campaign_runs DROP COLUMN error;
 ALTER TABLE member_steps DROP COLUMN detail;
 DROP TABLE run_node_counts, member_visits;

@@ -99,3 +99,37 @@ export async function startCampaignRun(
     { runId: randomUUID(), campaignId: created.campaign.id, flowId: flow.id, flowVersion: flow.version, graph: check.graph, log: console, tuning },
   );
 }
+
+/** A flow from nodes (id, type, config) and edges written as `source:handle->target`; checked like any saved flow. */
+export function graphOf(nodes: { id: string; type: string; config: Record<string, unknown> }[], edges: string[]): FlowGraph {
+  const graph: FlowGraph = {
+    type: FLOW_DOCUMENT_TYPE,
+    version: FLOW_SCHEMA_VERSION,
+    nodes: nodes.map((node, index) => ({ ...node, position: { x: index * 220, y: 0 } })),
+    edges: edges.map((edge, index): FlowEdge => {
+      const [, source, sourceHandle, target] = /^(.+):(.+)->(.+)$/.exec(edge) ?? [];
+      if (!source || !sourceHandle || !target) throw new Error(`Bad edge "${edge}"`);
+      return { id: `e${index + 1}`, source, sourceHandle, target };
+    }),
+  };
+  const problems = validateFlow(graph);
+  if (problems.length > 0) throw new Error(`Test flow is invalid: ${JSON.stringify(problems)}`);
+  return graph;
+}
+
+/** `count` contacts with addresses `<prefix><i>@example.test`, tagged with `attributes.cohort = prefix`. */
+export function taggedContacts(count: number, prefix: string): SeedContact[] {
+  return Array.from({ length: count }, (_, i) => ({
+    email: `${prefix}${i}@example.test`,
+    first_name: `F${i}`,
+    last_name: `L${i}`,
+    gender: null,
+    language: 'en',
+    attributes: { cohort: prefix },
+  }));
+}
+
+/** An audience of the contacts tagged `prefix` (see taggedContacts). */
+export function taggedAudience(prefix: string) {
+  return { match: 'all', rules: [{ field: 'attributes.cohort', operator: 'eq', value: prefix }] };
+}

@@ -16,6 +16,8 @@ export interface SmtpSink {
   attempts: string[];
   /** Every message received, parsed by mailparser. */
   messages: ParsedMail[];
+  /** How many messages arrived (parsed or not). */
+  readonly count: number;
   /** Resolves when at least `count` messages have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;

@@ -21,7 +21,7 @@ describe('the node-type registry', () => {
 
   it('knows each type’s outputs and nothing of unknown types', () => {
     expect(nodeOutputs({ type: 'generate', config: {} })).toEqual(['ready', 'skipped']);
-    expect(nodeOutputs({ type: 'send', config: {} })).toEqual(['sent', 'failed']);
+    expect(nodeOutputs({ type: 'send', config: {} })).toEqual(['sent', 'bounced', 'failed']);
     expect(nodeOutputs({ type: 'end', config: {} })).toEqual([]);
     expect(nodeOutputs({ type: 'nope', config: {} })).toEqual([]);
     expect(nodeType('nope')).toBeUndefined();
