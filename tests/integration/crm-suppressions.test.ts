@@ -1,11 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { suppressedAddresses } from '../../db/suppressions';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
-/** The suppression list needs no Temporal: the client points at a closed port and is never called. */
+/**
+ * The suppression list needs no Temporal: the client points at a closed port and is never called.
+ * Each test starts from an empty list and writes what it reads, so any one runs alone or in any order.
+ */
 describe('suppression list API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -26,6 +29,29 @@ describe('suppression list API', () => {
   const check = (channel: string, address: string) =>
     app.inject({ method: 'GET', url: `/api/suppressions/check?channel=${channel}&address=${encodeURIComponent(address)}` });
   const count = async () => Number((await database.db.query<{ n: string }>('SELECT count(*) AS n FROM suppressions')).rows[0]!.n);
+
+  beforeEach(async () => {
+    await database.db.query('DELETE FROM suppressions');
+  });
+
+  /** The list the reading tests look at: six entries on every channel, as people would add them. */
+  async function listSix(): Promise<void> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/suppressions/bulk',
+      payload: {
+        items: [
+          { channel: 'email', address: 'Ana.Pop@Example.TEST', reason: 'bounce', note: 'hard bounce 550' },
+          { channel: 'sms', address: '0040 (721) 000-111', reason: 'unsubscribe' },
+          { channel: 'phone', address: '+40721000111', reason: 'legal' },
+          { channel: 'email', address: 'ok1@example.test', reason: 'unsubscribe' },
+          { channel: 'email', address: 'ok2@example.test', reason: 'complaint', note: 'spam report' },
+          { channel: 'letter', address: 'Str. Lungă 5, Cluj', reason: 'legal' },
+        ],
+      },
+    });
+    expect(response.json()).toEqual({ created: 6, alreadySuppressed: 0 });
+  }
 
   it('normalises e-mail to lower case and phone numbers to +digits, and answers an address already listed with 200 and the existing entry', async () => {
     const email = await add({ channel: 'email', address: '  Ana.Pop@Example.TEST ', reason: 'bounce', note: 'hard bounce 550' });
@@ -59,10 +85,11 @@ describe('suppression list API', () => {
     const badReason = await add({ channel: 'email', address: 'x@example.test', reason: 'because' });
     expect(badReason.statusCode).toBe(422);
     expect(JSON.stringify(badReason.json().errors)).toContain('reason');
-    expect(await count()).toBe(3);
+    expect(await count()).toBe(0);
   });
 
   it('adds many at once, all or nothing, naming every bad items[i].address', async () => {
+    expect((await add({ channel: 'email', address: 'ana.pop@example.test', reason: 'bounce' })).statusCode).toBe(201);
     const refused = await app.inject({
       method: 'POST',
       url: '/api/suppressions/bulk',
@@ -76,7 +103,7 @@ describe('suppression list API', () => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors.map((error: { field: string }) => error.field)).toEqual(['items[1].address', 'items[2].address']);
-    expect(await count()).toBe(3);
+    expect(await count()).toBe(1);
 
     const accepted = await app.inject({
       method: 'POST',
@@ -93,11 +120,12 @@ describe('suppression list API', () => {
     });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ created: 3, alreadySuppressed: 2 });
-    expect(await count()).toBe(6);
+    expect(await count()).toBe(4);
     expect((await check('letter', 'str. lungă 5, cluj')).json()).toMatchObject({ suppressed: true, reason: 'legal' });
   });
 
   it('checks an address as it would be sent to, with the reason', async () => {
+    await listSix();
     const listed = await check('email', 'ANA.POP@example.test');
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toMatchObject({ suppressed: true, address: 'ana.pop@example.test', reason: 'bounce' });
@@ -115,6 +143,7 @@ describe('suppression list API', () => {
   });
 
   it('pages through the list newest first, by channel and by a piece of the address', async () => {
+    await listSix();
     const first = await app.inject({ method: 'GET', url: '/api/suppressions?limit=4' });
     expect(first.statusCode).toBe(200);
     expect(first.json().items).toHaveLength(4);
@@ -141,6 +170,7 @@ describe('suppression list API', () => {
   });
 
   it('takes an address off the list', async () => {
+    await listSix();
     const listed = (await check('phone', '+40721000111')).json();
     expect(listed.suppressed).toBe(true);
     const entry = (await app.inject({ method: 'GET', url: '/api/suppressions?channel=phone' })).json().items[0] as { id: string };
@@ -151,6 +181,7 @@ describe('suppression list API', () => {
   });
 
   it('tells the send step which of its addresses are suppressed, keyed as it gave them', async () => {
+    await listSix();
     const email = await suppressedAddresses(database.db, 'email', ['Ana.Pop@example.test', 'fresh@example.test', 'ok2@EXAMPLE.test', 'not an address']);
     expect([...email.entries()].sort()).toEqual([
       ['Ana.Pop@example.test', 'bounce'],
