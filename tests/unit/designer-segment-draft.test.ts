@@ -5,7 +5,8 @@ import { AudienceNodeConfigSchema } from '../../flow/node-types';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
 import { validateFlow } from '../../flow/validate';
-import { buildFieldCatalog, findEntry } from '../../designer/src/segments/field-catalog';
+import { buildFieldCatalog, findEntry, operatorLabel, type FieldEntry } from '../../designer/src/segments/field-catalog';
+import { DEMO_SEGMENT_RULE, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
 import {
   appendChild,
   chooseEntry,
@@ -19,6 +20,7 @@ import {
   rulePathOf,
   toSegmentRule,
   updateNode,
+  visibleProblems,
   type DraftCondition,
   type DraftGroup,
 } from '../../designer/src/segments/segment-draft';
@@ -222,6 +224,49 @@ describe('SegmentRule → builder state', () => {
       expect(problems).toEqual([]);
       expect(written).toEqual(rule);
     }
+  });
+
+  it("opens the demo's saved segment countable, showing and keeping the operators it was saved with", () => {
+    // The demo declares favouriteColour as a list; its saved rule compares it with `eq`, which the API accepts.
+    const demoCatalog = buildFieldCatalog(
+      [
+        { key: 'age', label: 'Age', type: 'number', options: null },
+        { key: 'decisionMaker', label: 'Decision maker', type: 'boolean', options: null },
+        { key: 'favouriteColour', label: 'Favourite colour', type: 'list', options: ['blue', 'green', 'red'] },
+        { key: 'shoeSize', label: 'Shoe size (EU)', type: 'number', options: null },
+      ],
+      [{ code: DEMO_TOPIC_CODES.networkEquipment, name: 'Network equipment' }],
+    );
+    const opened = fromSegmentRule(DEMO_SEGMENT_RULE, demoCatalog);
+    const { rule, problems } = toSegmentRule(opened.root, opened.catalog);
+    expect(problems).toEqual([]);
+    expect(rule).toEqual(DEMO_SEGMENT_RULE);
+    const colour = opened.root.children[3] as DraftCondition;
+    const entry = findEntry(opened.catalog, colour.entryId);
+    expect(entry?.type === 'field' && { operator: colour.operator, offered: entry.operators, label: operatorLabel(entry, 'eq') }).toEqual({
+      operator: 'eq',
+      offered: ['contains', 'in', 'exists', 'eq'],
+      label: 'is',
+    });
+    // A new condition on the same field still offers the list operators only.
+    expect((findEntry(demoCatalog, colour.entryId) as FieldEntry).operators).toEqual(['contains', 'in', 'exists']);
+  });
+
+  it('keeps a saved value that is no longer one of the choices, and shows what a loaded rule still lacks at once', () => {
+    const saved: SegmentRule = { op: 'and', rules: [{ field: 'attributes.favouriteColour', operator: 'in', value: ['blue', 'teal'] }, { field: 'attributes.age', operator: 'lt', value: 'forty' }] };
+    const opened = fromSegmentRule(saved, catalog);
+    const translation = toSegmentRule(opened.root, opened.catalog);
+    expect(translation.problems).toEqual([{ nodeId: opened.root.children[1]!.id, param: 'value', message: 'Enter a number' }]);
+    // Loaded conditions count as edited: the problem is shown, not hidden behind "finish the highlighted conditions".
+    expect(visibleProblems(opened.root, translation.problems, false)).toEqual(translation.problems);
+    const fixed = updateNode(opened.root, opened.root.children[1]!.id, (node) => ({ ...node, params: { value: '40' } }) as DraftCondition);
+    expect(toSegmentRule(fixed, opened.catalog)).toMatchObject({ problems: [], rule: { op: 'and', rules: [saved.rules[0], { field: 'attributes.age', operator: 'lt', value: 40 }] } });
+    // A condition just added (nothing chosen yet) is not flagged until it is edited or a save is tried.
+    const added = appendChild(fixed, fixed.id, newCondition());
+    const problems = toSegmentRule(added, opened.catalog).problems;
+    expect(problems).toHaveLength(1);
+    expect(visibleProblems(added, problems, false)).toEqual([]);
+    expect(visibleProblems(added, problems, true)).toEqual(problems);
   });
 
   it('wraps a lone condition (or a NOT of one) in a group, and keeps undeclared attributes and unknown topics', () => {

@@ -106,10 +106,26 @@ export function operatorsFor(valueType: ValueType, hasOptions: boolean): RuleOpe
   return Object.keys(labels) as RuleOperator[];
 }
 
+/**
+ * Labels for an operator a field's type does not offer but a saved rule uses (the API accepts
+ * any operator on any field): `favouriteColour eq blue` on a list attribute reads "is".
+ */
+const SAVED_OPERATOR_LABELS: Readonly<Record<RuleOperator, string>> = {
+  eq: 'is',
+  neq: 'is not',
+  lt: 'is less than',
+  lte: 'is at most',
+  gt: 'is greater than',
+  gte: 'is at least',
+  contains: 'contains',
+  in: 'is one of',
+  exists: 'is set',
+};
+
 /** A human label for an operator of a field entry. */
 export function operatorLabel(entry: FieldEntry, operator: RuleOperator): string {
   const labels = OPERATOR_LABELS[entry.valueType === 'string' && entry.options ? 'choice' : entry.valueType];
-  return labels[operator] ?? operator;
+  return labels[operator] ?? SAVED_OPERATOR_LABELS[operator];
 }
 
 const COUNT_LABELS: Record<CountOperator, string> = { eq: 'exactly', neq: 'not exactly', lt: 'fewer than', lte: 'at most', gt: 'more than', gte: 'at least' };
@@ -230,6 +246,29 @@ export function withUndeclaredAttribute(catalog: FieldCatalog, field: string, sa
   const valueType: ValueType = typeof first === 'number' ? 'number' : typeof first === 'boolean' ? 'boolean' : 'string';
   const entry = fieldEntry('Custom attributes', field, `${field.slice(ATTRIBUTE_PREFIX.length)} (undeclared)`, valueType);
   return { entries: [...catalog.entries, entry] };
+}
+
+/**
+ * A saved rule may compare a field with an operator its type does not offer (`eq` on a list
+ * attribute, saved through the API): offer that operator on this entry too, after the usual
+ * ones, so the builder shows and keeps the operator that was saved instead of another one.
+ */
+export function withSavedOperator(catalog: FieldCatalog, field: string, operator: RuleOperator): FieldCatalog {
+  return mapFieldEntry(catalog, field, (entry) => (entry.operators.includes(operator) ? entry : { ...entry, operators: [...entry.operators, operator] }));
+}
+
+/** A saved value outside a field's fixed choices (a choice removed since): keep it selectable. */
+export function withSavedOption(catalog: FieldCatalog, field: string, value: string): FieldCatalog {
+  return mapFieldEntry(catalog, field, (entry) =>
+    !entry.options || entry.options.some((option) => option.value === value) ? entry : { ...entry, options: [...entry.options, { value, label: `${value} (not a listed value)` }] },
+  );
+}
+
+function mapFieldEntry(catalog: FieldCatalog, field: string, change: (entry: FieldEntry) => FieldEntry): FieldCatalog {
+  const entry = entryForField(catalog, field);
+  if (!entry) return catalog;
+  const changed = change(entry);
+  return changed === entry ? catalog : { entries: catalog.entries.map((candidate) => (candidate === entry ? changed : candidate)) };
 }
 
 /** A topic a saved rule names that the topic list does not have: keep it selectable. */

@@ -54,7 +54,7 @@ export function PreviewPanel({ source, pending, describe, showSample, label }: P
           <tbody>
             {preview.sample.map((contact) => (
               <tr key={contact.id}>
-                <td>{contact.email ?? '—'}</td>
+                <td>{contact.email ? <EmailAddress email={contact.email} /> : '—'}</td>
                 <td>{[contact.firstName, contact.lastName].filter(Boolean).join(' ') || '—'}</td>
                 <td>{contact.abcClass ?? '—'}</td>
               </tr>
@@ -63,5 +63,18 @@ export function PreviewPanel({ source, pending, describe, showSample, label }: P
         </table>
       )}
     </section>
+  );
+}
+
+/** An address that may wrap before its `@` first, so a long one breaks where a reader expects it. */
+function EmailAddress({ email }: { email: string }) {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
   );
 }

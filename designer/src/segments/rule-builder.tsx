@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { BuilderContext, type BuilderContextValue } from './builder-context';
 import type { FieldCatalog } from './field-catalog';
 import { RuleGroup } from './rule-group';
-import { appendChild, removeNode, updateNode, type DraftGroup, type DraftProblem } from './segment-draft';
+import { appendChild, removeNode, updateNode, visibleProblems, type DraftGroup, type DraftProblem } from './segment-draft';
 import './segments.css';
 
 interface RuleBuilderProps {
@@ -17,11 +17,9 @@ interface RuleBuilderProps {
 
 /** The rule tree as nested groups of conditions: the segment page and the audience inspector both embed it. */
 export function RuleBuilder({ root, catalog, problems, showAll, onChange }: RuleBuilderProps) {
-  const touched = useMemo(() => touchedIds(root), [root]);
   const context = useMemo<BuilderContextValue>(() => {
     const problemsByNode = new Map<string, DraftProblem[]>();
-    for (const problem of problems) {
-      if (!showAll && !touched.has(problem.nodeId)) continue;
+    for (const problem of visibleProblems(root, problems, showAll)) {
       problemsByNode.set(problem.nodeId, [...(problemsByNode.get(problem.nodeId) ?? []), problem]);
     }
     return {
@@ -31,25 +29,11 @@ export function RuleBuilder({ root, catalog, problems, showAll, onChange }: Rule
       remove: (id) => onChange(removeNode(root, id)),
       append: (groupId, node) => onChange(appendChild(root, groupId, node)),
     };
-  }, [catalog, problems, showAll, touched, root, onChange]);
+  }, [catalog, problems, showAll, root, onChange]);
 
   return (
     <BuilderContext.Provider value={context}>
       <RuleGroup group={root} label="Rules" path="" />
     </BuilderContext.Provider>
   );
-}
-
-/** Conditions edited at least once, and groups (a group's own problems always show). */
-function touchedIds(root: DraftGroup): Set<string> {
-  const ids = new Set<string>();
-  const visit = (group: DraftGroup) => {
-    ids.add(group.id);
-    for (const child of group.children) {
-      if (child.type === 'group') visit(child);
-      else if (child.touched) ids.add(child.id);
-    }
-  };
-  visit(root);
-  return ids;
 }

@@ -10,6 +10,8 @@ import {
 import {
   entryForField,
   findEntry,
+  withSavedOperator,
+  withSavedOption,
   withUndeclaredAttribute,
   withUnknownTopic,
   type CatalogEntry,
@@ -122,6 +124,24 @@ export function removeNode(root: DraftGroup, id: string): DraftGroup {
 /** Add `node` as the last child of the group with this id. */
 export function appendChild(root: DraftGroup, groupId: string, node: DraftNode): DraftGroup {
   return updateNode(root, groupId, (group) => (group.type === 'group' ? { ...group, children: [...group.children, node] } : group));
+}
+
+/**
+ * The problems the builder shows now: a group's own always, a condition's once it was edited
+ * (or loaded), every one after a save attempt (`showAll`).
+ */
+export function visibleProblems<T extends DraftProblem>(root: DraftGroup, problems: readonly T[], showAll: boolean): T[] {
+  if (showAll) return [...problems];
+  const shown = new Set<string>();
+  const visit = (group: DraftGroup) => {
+    shown.add(group.id);
+    for (const child of group.children) {
+      if (child.type === 'group') visit(child);
+      else if (child.touched) shown.add(child.id);
+    }
+  };
+  visit(root);
+  return problems.filter((problem) => shown.has(problem.nodeId));
 }
 
 /** Mark every condition as edited, so all problems show (after a save attempt). */
@@ -329,15 +349,23 @@ function isRuleOperator(value: string): value is RuleOperator {
 
 /**
  * Open a saved rule tree in the builder. Returns the catalog too, extended with whatever the rule
- * names that the catalog lacks (an undeclared attribute, an unknown topic), so nothing is lost.
+ * names that the catalog lacks (an undeclared attribute, an unknown topic, an operator or value
+ * the field does not offer), so nothing is lost. Its conditions count as edited: were anything
+ * still to fix in a saved rule, it shows at once instead of silently blocking the count.
  */
 export function fromSegmentRule(rule: SegmentRule, initialCatalog: FieldCatalog): { root: DraftGroup; catalog: FieldCatalog } {
   let catalog = initialCatalog;
 
   const fromField = (condition: FieldCondition): DraftCondition => {
     catalog = withUndeclaredAttribute(catalog, condition.field, condition.value);
+    // Keep what was saved even where the builder would not have offered it, so the rule opens
+    // countable and unchanged: the saved operator, and values outside the field's choices.
+    if (isRuleOperator(condition.operator)) catalog = withSavedOperator(catalog, condition.field, condition.operator);
+    for (const value of Array.isArray(condition.value) ? condition.value : [condition.value]) {
+      if (typeof value === 'string') catalog = withSavedOption(catalog, condition.field, value);
+    }
     const entry = entryForField(catalog, condition.field);
-    const draft: DraftCondition = { ...newCondition(), entryId: entry?.id ?? '', operator: isRuleOperator(condition.operator) ? condition.operator : '', touched: !entry };
+    const draft: DraftCondition = { ...newCondition(), entryId: entry?.id ?? '', operator: isRuleOperator(condition.operator) ? condition.operator : '', touched: true };
     if (Array.isArray(condition.value)) return { ...draft, values: condition.value.map(String) };
     return condition.value === undefined ? draft : { ...draft, params: { value: String(condition.value) } };
   };
@@ -351,7 +379,7 @@ export function fromSegmentRule(rule: SegmentRule, initialCatalog: FieldCatalog)
       if (key === 'operator') operator = String(value);
       else params[key] = String(value);
     }
-    return { ...newCondition(), entryId: `kind:${condition.kind}`, operator, params };
+    return { ...newCondition(), entryId: `kind:${condition.kind}`, operator, params, touched: true };
   };
 
   const fromNode = (node: SegmentRule): DraftNode => {

@@ -6,7 +6,7 @@ import { navigate } from '../app/router';
 import type { FieldCatalog } from './field-catalog';
 import { contactsText, PreviewPanel } from './preview-panel';
 import { RuleBuilder } from './rule-builder';
-import { fromSegmentRule, newGroup, placeFieldErrors, toSegmentRule, type DraftGroup, type DraftProblem } from './segment-draft';
+import { fromSegmentRule, newGroup, placeFieldErrors, toSegmentRule, visibleProblems, type DraftGroup, type DraftProblem } from './segment-draft';
 
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 2000;
@@ -57,6 +57,8 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
   const translation = useMemo(() => toSegmentRule(root, catalog), [root, catalog]);
   const problems = useMemo(() => [...translation.problems, ...serverProblems], [translation.problems, serverProblems]);
   const previewSource = translation.problems.length === 0 ? { rule: translation.rule } : null;
+  // Point at the highlighted conditions only when some are: a new, untouched one shows none yet.
+  const pending = visibleProblems(root, problems, submitted).length > 0 ? 'Finish the highlighted conditions to count the contacts.' : 'Complete the new conditions to count the contacts.';
 
   const edited = () => {
     setDirty(true);
@@ -178,7 +180,7 @@ export function SegmentEditor({ segment, catalog: baseCatalog, catalogWarning }:
           <PreviewPanel
             label="Preview"
             source={previewSource}
-            pending="Finish the highlighted conditions to count the contacts."
+            pending={pending}
             describe={(count) => `${contactsText(count)} match`}
             showSample
           />
