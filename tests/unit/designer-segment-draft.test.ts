@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
-import { AudienceNodeConfigSchema } from '../../flow/node-types';
+import { AudienceNodeConfigSchema } from '../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
 import { validateFlow } from '../../flow/validate';
