@@ -78,9 +78,11 @@ export interface Contact {
   updatedAt: Date;
 }
 
-/** A contact as it is read (one, or a row of the list): with the name of its company. */
+/** A contact as it is read (one, or a row of the list): with the names of its company, owner and store. */
 export interface ContactWithCompany extends Contact {
   companyName: string | null;
+  ownerName: string | null;
+  storeName: string | null;
 }
 
 export const CONTACT_COLUMNS = `c.id, c.email, c.first_name AS "firstName", c.last_name AS "lastName", c.gender, c.title,
@@ -88,6 +90,11 @@ export const CONTACT_COLUMNS = `c.id, c.email, c.first_name AS "firstName", c.la
   c.company_id AS "companyId", c.customer_code AS "customerCode", c.position, c.time_zone AS "timeZone",
   c.owner_id AS "ownerId", c.store_id AS "storeId", c.attributes, c.abc_class AS "abcClass",
   c.abc_computed_at AS "abcComputedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/** A contact as read: its columns and the names its ids point at, for people to read. */
+const CONTACT_READ_SELECT = `SELECT ${CONTACT_COLUMNS}, co.name AS "companyName", ow.name AS "ownerName", st.name AS "storeName"`;
+const CONTACT_READ_FROM = `contacts c LEFT JOIN companies co ON co.id = c.company_id
+  LEFT JOIN users ow ON ow.id = c.owner_id LEFT JOIN stores st ON st.id = c.store_id`;
 
 /** The fields a write may set → [column, SQL type]. Only these names ever reach the SQL text. */
 const WRITABLE = {
@@ -335,12 +342,9 @@ function sortedByRow(problems: FieldProblem[]): FieldProblem[] {
   return [...problems].sort((a, b) => row(a) - row(b));
 }
 
-/** One contact with its company's name, as the list shows it. */
+/** One contact with the names of its company, owner and store, as the list shows it. */
 export async function getContact(db: Queryable, id: string): Promise<ContactWithCompany | undefined> {
-  const { rows } = await db.query<ContactWithCompany>(
-    `SELECT ${CONTACT_COLUMNS}, co.name AS "companyName" FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = $1`,
-    [id],
-  );
+  const { rows } = await db.query<ContactWithCompany>(`${CONTACT_READ_SELECT} FROM ${CONTACT_READ_FROM} WHERE c.id = $1`, [id]);
   return rows[0];
 }
 
@@ -350,7 +354,7 @@ export interface ContactPage {
   next: KeysetKey | null;
 }
 
-/** Keyset paging in (created_at, id) order (db/keyset.ts), each row with its company's name. */
+/** Keyset paging in (created_at, id) order (db/keyset.ts), each row with its company's, owner's and store's names. */
 export async function listContacts(db: Db, options: { limit: number; after?: KeysetKey; search?: string }): Promise<ContactPage> {
   const params: unknown[] = [options.limit + 1];
   const where: string[] = [];
@@ -365,8 +369,8 @@ export async function listContacts(db: Db, options: { limit: number; after?: Key
       OR concat_ws(' ', c.first_name, c.last_name) ILIKE ${p})`);
   }
   const { rows } = await db.query<ContactWithCompany & { keyAt: string }>(
-    `SELECT ${CONTACT_COLUMNS}, co.name AS "companyName", ${keyAtSql('c')} AS "keyAt"
-     FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+    `${CONTACT_READ_SELECT}, ${keyAtSql('c')} AS "keyAt"
+     FROM ${CONTACT_READ_FROM}
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY c.created_at, c.id LIMIT $1`,
     params,

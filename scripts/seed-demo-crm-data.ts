@@ -146,6 +146,17 @@ export const COMPANIES: Record<CompanyKind, { prefix: string; rows: CompanyRow[]
 
 export const DIALLING_CODES: Record<string, string> = { GB: '+44', IE: '+353', RO: '+40', SI: '+386', HU: '+36', IT: '+39', ES: '+34' };
 
+/** A mobile number of each country after its dialling code: the leading digits and the national length (GB 7xxx xxxxxx). */
+export const MOBILE_NUMBERS: Record<string, { lead: string; digits: number }> = {
+  GB: { lead: '7', digits: 10 },
+  IE: { lead: '8', digits: 9 },
+  RO: { lead: '7', digits: 9 },
+  SI: { lead: '41', digits: 8 },
+  HU: { lead: '30', digits: 9 },
+  IT: { lead: '3', digits: 10 },
+  ES: { lead: '6', digits: 9 },
+};
+
 /**
  * The catalogue, with this year's list price and how many a business (`b2b`) or a private
  * customer (`retail`, 0 = not sold to them) typically takes in one order line.

@@ -121,8 +121,13 @@ export const ContactSchema = Type.Object({
   updatedAt: DateTimeSchema,
 });
 
-/** A contact as read (one, or a row of the list): with its company's name. */
-export const ContactWithCompanySchema = Type.Object({ ...ContactSchema.properties, companyName: Nullable(Type.String()) });
+/** A contact as read (one, or a row of the list): with the names of its company, owner (a user) and store. */
+export const ContactWithCompanySchema = Type.Object({
+  ...ContactSchema.properties,
+  companyName: Nullable(Type.String()),
+  ownerName: Nullable(Type.String()),
+  storeName: Nullable(Type.String()),
+});
 
 export const ContactListQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),

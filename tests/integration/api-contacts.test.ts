@@ -40,7 +40,7 @@ describe('contacts API', () => {
 
     const read = await app.inject({ method: 'GET', url: `/api/contacts/${contact.id}` });
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toEqual({ ...contact, companyName: null });
+    expect(read.json()).toEqual({ ...contact, companyName: null, ownerName: null, storeName: null });
   });
 
   it('refuses a contact without a valid e-mail as problem+json naming the field, writing nothing', async () => {

@@ -50,8 +50,9 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     expect(created.statusCode).toBe(201);
     const contact = created.json();
     expect(contact).toMatchObject({ companyId, customerCode: 'C-100', position: 'Head of IT', timeZone: 'Europe/Bucharest', ownerId, storeId, abcClass: null, abcComputedAt: null });
-    // Read back, it also names its company, as the rows of the list do.
-    expect((await send('GET', `/api/contacts/${contact.id}`)).json()).toEqual({ ...contact, companyName: 'Acme Networks' });
+    // Read back, it also names its company, owner and store (people read names, not ids), as the rows of the list do.
+    expect((await send('GET', `/api/contacts/${contact.id}`)).json()).toEqual({ ...contact, companyName: 'Acme Networks', ownerName: 'Olga Owner', storeName: 'Cluj' });
+    expect((await send('GET', '/api/contacts?q=ion.popescu@')).json().items).toEqual([expect.objectContaining({ id: contact.id, ownerName: 'Olga Owner', storeName: 'Cluj' })]);
   });
 
   it('names every unknown company, owner and store (422) and writes nothing', async () => {
@@ -148,7 +149,7 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
       const linked = await send('PATCH', `/api/contacts/${id}`, { ownerId, storeId, companyId: null });
       expect(linked.statusCode).toBe(200);
       expect(linked.json()).toMatchObject({ ownerId, storeId, companyId: null });
-      expect((await send('GET', `/api/contacts/${id}`)).json()).toMatchObject({ companyId: null, companyName: null });
+      expect((await send('GET', `/api/contacts/${id}`)).json()).toMatchObject({ companyId: null, companyName: null, ownerName: 'Olga Owner', storeName: 'Cluj' });
     });
   });
 

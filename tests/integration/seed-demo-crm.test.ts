@@ -8,6 +8,7 @@ import { resolvePrice } from '../../db/pricing';
 import { previewAudience } from '../../db/segments/segments';
 import { DEMO_CONSENT_SOURCE, DEMO_SEGMENT_NAME, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
 import { DEMO_CONTACT_COUNT, seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
+import { DIALLING_CODES, MOBILE_NUMBERS } from '../../scripts/seed-demo-crm-data';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 /** The JSON type (jsonb_typeof) a value of each declared attribute type is stored as. */
@@ -110,6 +111,20 @@ describe('demo seed: the CRM around the demo contacts', () => {
     // A contact person works in the country of their company; every contact has its country's store.
     expect(await count(db, 'SELECT count(*) AS n FROM contacts c JOIN companies co ON co.id = c.company_id WHERE co.country <> c.country')).toBe(0);
     expect(await count(db, 'SELECT count(*) AS n FROM contacts WHERE store_id IS NULL')).toBe(0);
+  });
+
+  it("gives every contact a mobile number of its own country, and every company a number of its country's", async () => {
+    const { rows: contacts } = await db.query<{ email: string; city: string; country: string; phone: string }>('SELECT email, city, country, phone FROM contacts');
+    expect(contacts).toHaveLength(DEMO_CONTACT_COUNT);
+    for (const contact of contacts) {
+      const code = DIALLING_CODES[contact.country]!;
+      const shape = MOBILE_NUMBERS[contact.country]!;
+      // A Manchester contact is reached on +44 7…, never on +65.
+      expect(contact.phone, `${contact.email} in ${contact.city}`).toMatch(new RegExp(`^\\${code}${shape.lead}\\d{${shape.digits - shape.lead.length}}$`));
+    }
+    expect(new Set(contacts.map((contact) => contact.phone)).size).toBeGreaterThan(DEMO_CONTACT_COUNT * 0.95);
+    const { rows: companies } = await db.query<{ name: string; country: string; phone: string }>('SELECT name, country, phone FROM companies');
+    for (const company of companies) expect(company.phone.startsWith(DIALLING_CODES[company.country]!), `${company.name} (${company.country}): ${company.phone}`).toBe(true);
   });
 
   it('gives customers a customer code and up to three years of orders whose totals add up', async () => {

@@ -31,7 +31,10 @@ export interface Contact {
   position?: string | null;
   timeZone?: string | null;
   ownerId?: string | null;
+  /** The owning user's name, sent with the id. */
+  ownerName?: string | null;
   storeId?: string | null;
+  storeName?: string | null;
   abcClass?: AbcClass | null;
   abcComputedAt?: string | null;
 }

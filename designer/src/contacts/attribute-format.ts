@@ -10,17 +10,38 @@ function plain(value: unknown): string {
   return String(value);
 }
 
+/** Words naming a value that is a number but not a quantity: a year, a code, an identifier. */
+const IDENTIFIER_WORDS = /\b(year|years|code|id|zip|postcode|postal|phone|vat|iban)\b/i;
+
+/** The words an attribute is known by: its key split at camelCase and underscores (`birthYear` → "birth Year"), and its label. */
+function namedWords(definition: Partial<Pick<AttributeDefinition, 'key' | 'label'>>): string {
+  return `${(definition.key ?? '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ')} ${definition.label ?? ''}`;
+}
+
 /**
- * A custom attribute's value as its definition types it: numbers with digit grouping, dates as
+ * A number as people read it: a quantity with digit grouping (12,500), but a year or a code as
+ * its plain digits (2015, not "2,015"). Years are recognised by the attribute's name, and any
+ * four-digit whole number goes ungrouped too (style guides allow it), so "Founded: 1998" reads
+ * right whatever the attribute is called.
+ */
+function formatNumber(value: number, definition: Partial<Pick<AttributeDefinition, 'key' | 'label'>>): string {
+  if (IDENTIFIER_WORDS.test(namedWords(definition))) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 10_000) return String(value);
+  return value.toLocaleString();
+}
+
+/**
+ * A custom attribute's value as its definition types it: quantities with digit grouping (years
+ * and codes as plain digits), dates as
  * the reader's calendar day (YYYY-MM-DD has no time, so no time-zone shift), booleans as Yes/No,
  * lists joined. A value that does not fit its type (written before the key was defined) is shown
  * as it is rather than hidden.
  */
-export function formatAttribute(value: unknown, definition: Pick<AttributeDefinition, 'type'> | undefined): string {
+export function formatAttribute(value: unknown, definition: Pick<AttributeDefinition, 'type'> & Partial<Pick<AttributeDefinition, 'key' | 'label'>> | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
   switch (definition?.type) {
     case 'number':
-      return typeof value === 'number' ? value.toLocaleString() : plain(value);
+      return typeof value === 'number' ? formatNumber(value, definition) : plain(value);
     case 'date': {
       const match = typeof value === 'string' ? ISO_DAY.exec(value) : null;
       if (!match) return plain(value);

@@ -48,8 +48,9 @@ export function CustomerFacts({ contact }: { contact: Contact }) {
         {/* The API sends the company's name with the contact; an older server only its id. */}
         <Fact label="Company">{contact.companyName ?? (contact.companyId && <code>{contact.companyId}</code>)}</Fact>
         <Fact label="Customer code">{contact.customerCode}</Fact>
-        <Fact label="Owner">{contact.ownerId && <code>{contact.ownerId}</code>}</Fact>
-        <Fact label="Store">{contact.storeId && <code>{contact.storeId}</code>}</Fact>
+        {/* Names come with the ids; an id alone (an older server) is still shown rather than hidden. */}
+        <Fact label="Owner">{contact.ownerName ?? (contact.ownerId && <code>{contact.ownerId}</code>)}</Fact>
+        <Fact label="Store">{contact.storeName ?? (contact.storeId && <code>{contact.storeId}</code>)}</Fact>
         <Fact label="ABC class">
           {contact.abcClass && (
             <>
