@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSmtpMailer } from '../channels/smtp';
 import { startCampaignEnv } from '../tests/support/campaign-env';
+import { activityTimeByNode } from './node-costs';
 import { emailCampaignFlow, seedContacts, seedTemplate, startCampaignRun, type SeedContact } from '../tests/support/campaign-harness';
 
 export interface CampaignSendFigures {
@@ -12,6 +13,8 @@ export interface CampaignSendFigures {
   historyEvents: number;
   /** Messages per second through each node, from the first to the last step it logged. */
   nodeRates: Record<string, number>;
+  /** Milliseconds of activity time per 1,000 members, per node (summed over its batches). */
+  nodeMsPerThousand: Record<string, number>;
 }
 
 /**
@@ -41,7 +44,9 @@ export async function benchCampaignSend(contacts: number): Promise<CampaignSendF
     const handle = temporal.client.workflow.getHandle(run.workflowId);
     await handle.result();
     const campaignSeconds = (performance.now() - started) / 1000;
-    const historyEvents = (await handle.fetchHistory()).events?.length ?? 0;
+    const history = await handle.fetchHistory();
+    const historyEvents = history.events?.length ?? 0;
+    const nodeMsPerThousand = Object.fromEntries([...activityTimeByNode([history])].map(([node, ms]) => [node, (ms / contacts) * 1000]));
 
     const steps = await database.db.query<{ node: string; rate: number }>(
       `SELECT node_id AS node, count(*) / GREATEST(EXTRACT(EPOCH FROM max(at) - min(at)), 0.001) AS rate
@@ -73,6 +78,7 @@ export async function benchCampaignSend(contacts: number): Promise<CampaignSendF
       rawRate: rows.length / rawSeconds,
       historyEvents,
       nodeRates,
+      nodeMsPerThousand,
     };
   } finally {
     await env.stop();

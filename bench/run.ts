@@ -6,10 +6,10 @@ import { generateCrmDataset } from './crm-dataset';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
- * BENCH_CONTACTS (the campaign), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the
+ * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the
  * CRM dataset).
  */
-const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 10_000);
+const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -17,14 +17,21 @@ const row = (label: string, value: string) => console.log(`${label.padEnd(40)} $
 
 console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
 
-console.log(`\n# audience → generate → send → end, ${fmt(campaignContacts)} contacts, local SMTP sink`);
+const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
+console.log(`\n# audience → generate → send → end at ${fmt(smallCampaign)} and ${fmt(campaignContacts)} contacts, local SMTP sink`);
+const small = await benchCampaignSend(smallCampaign);
 const send = await benchCampaignSend(campaignContacts);
-row('campaign end to end', `${fmt(send.campaignRate)} messages/s (${fmt(send.campaignSeconds, 1)} s)`);
-row('raw nodemailer pool, same mails', `${fmt(send.rawRate)} messages/s (${fmt(send.rawSeconds, 1)} s)`);
-row('campaign / raw', `${fmt((send.campaignRate / send.rawRate) * 100)} %`);
-row('workflow history', `${send.historyEvents} events`);
-for (const [node, rate] of Object.entries(send.nodeRates).filter(([node]) => /^(generate|send)/.test(node))) {
-  row(`  node ${node}`, `${fmt(rate)} members/s`);
+for (const figures of [small, send]) {
+  console.log(`  ${fmt(figures.contacts)} contacts`);
+  row('    campaign end to end', `${fmt(figures.campaignRate)} messages/s (${fmt(figures.campaignSeconds, 1)} s)`);
+  row('    raw nodemailer pool, same mails', `${fmt(figures.rawRate)} messages/s (${fmt(figures.rawSeconds, 1)} s)`);
+  row('    campaign / raw', `${fmt((figures.campaignRate / figures.rawRate) * 100)} %`);
+  row('    workflow history', `${figures.historyEvents} events`);
+}
+console.log(`  cost per node, ms of activity time per 1,000 members (goal: flat, within 1.2×)`);
+for (const [node, large] of Object.entries(send.nodeMsPerThousand)) {
+  const base = small.nodeMsPerThousand[node];
+  row(`    ${node}`, `${fmt(base ?? 0, 1)} → ${fmt(large, 1)} ms (${base ? fmt(large / base, 2) : '—'}×)`);
 }
 
 console.log(`\n# contacts CSV import, ${fmt(importRows)} lines`);

@@ -6,7 +6,19 @@ import { loadHistories } from '../support/histories';
 describe('recorded campaign histories replay against the current workflow code', () => {
   it('replays every fixture without a determinism error', async () => {
     const histories = await loadHistories();
-    expect(histories.map((h) => h.workflowId)).toEqual(['cancel-during-wait', 'email-campaign', 'pause-resume', 'wait-duration']);
+    // One per phase handler (activity: email-campaign, batched-release; timer: wait-duration;
+    // poll-until: engagement-wait), and across pause, cancel, a loop, continueAsNew with
+    // concurrent branches (until-date-branches-rollover).
+    expect(histories.map((h) => h.workflowId)).toEqual([
+      'batched-release',
+      'cancel-during-wait',
+      'email-campaign',
+      'engagement-wait',
+      'pause-resume',
+      'retry-loop',
+      'until-date-branches-rollover',
+      'wait-duration',
+    ]);
     let replayed = 0;
     for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
       expect(result.error, result.workflowId).toBeUndefined();
