@@ -65,8 +65,10 @@ describe('a worker killed mid-send', () => {
     const atCrash = sink.messages.length;
     expect(atCrash).toBeLessThan(AUDIENCE);
 
-    const replacementStarted = Date.now();
+    const spawnedAt = Date.now();
     children.push(await startWorkerProcess(workerEnv));
+    const replacementStarted = Date.now();
+    console.log(`new worker ready ${((replacementStarted - spawnedAt) / 1000).toFixed(1)} s after the kill`);
     // The killed worker's batch is retried once its heartbeat times out (5 s), on the new worker.
     await sink.waitFor(sink.messages.length + 1, 30_000);
     const resumedAfterMs = Date.now() - replacementStarted;
