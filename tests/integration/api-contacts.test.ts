@@ -87,8 +87,9 @@ describe('contacts API', () => {
   });
 
   it('bulk: an e-mail already on file or repeated in the batch refuses the batch and names the rows', async () => {
+    expect((await post('/api/contacts', { email: 'on-file@example.test' })).statusCode).toBe(201);
     const before = await countContacts(database.db);
-    const onFile = await post('/api/contacts/bulk', { contacts: [{ email: 'fresh-1@example.test' }, { email: 'Dup@example.test' }] });
+    const onFile = await post('/api/contacts/bulk', { contacts: [{ email: 'fresh-1@example.test' }, { email: 'On-File@example.test' }] });
     expect(onFile.statusCode).toBe(409);
     expect(onFile.json().errors).toEqual([{ field: 'contacts[1].email', message: 'is already used by another contact' }]);
 
@@ -123,8 +124,11 @@ describe('contacts API', () => {
   });
 
   it('searches by e-mail or name', async () => {
-    const found = await app.inject({ method: 'GET', url: '/api/contacts?q=popescu' });
-    expect(found.json().items.map((c: { email: string }) => c.email)).toEqual(['ana.popescu@example.test']);
+    expect((await post('/api/contacts', { email: 'ilie.searched@example.test', lastName: 'Vasilescu' })).statusCode).toBe(201);
+    const byName = await app.inject({ method: 'GET', url: '/api/contacts?q=vasilescu' });
+    expect(byName.json().items.map((c: { email: string }) => c.email)).toEqual(['ilie.searched@example.test']);
+    const byEmail = await app.inject({ method: 'GET', url: '/api/contacts?q=ILIE.SEARCHED' });
+    expect(byEmail.json().items.map((c: { email: string }) => c.email)).toEqual(['ilie.searched@example.test']);
     // LIKE wildcards in the search are literal characters.
     expect((await app.inject({ method: 'GET', url: '/api/contacts?q=%25' })).json().items).toEqual([]);
   });
