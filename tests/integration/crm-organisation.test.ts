@@ -1,10 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
-/** Stores need no Temporal: the client points at a closed port and is never called. */
+/**
+ * Stores need no Temporal: the client points at a closed port and is never called. Each test
+ * starts with no stores, teams, users, companies or contacts, so any one runs alone or in any order.
+ */
 describe('stores, teams, users, companies and contact events API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -21,6 +24,10 @@ describe('stores, teams, users, companies and contact events API', () => {
     await database?.drop();
   });
 
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE stores, teams, users, companies, contacts CASCADE');
+  });
+
   const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/stores', payload: payload as object });
 
   it('creates stores and lists them by code', async () => {
@@ -32,6 +39,7 @@ describe('stores, teams, users, companies and contact events API', () => {
   });
 
   it('answers 409 naming the code when it is already used', async () => {
+    expect((await post({ code: 'CLJ', name: 'Cluj' })).statusCode).toBe(201);
     const again = await post({ code: 'CLJ', name: 'Cluj again' });
     expect(again.statusCode).toBe(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
@@ -45,8 +53,7 @@ describe('stores, teams, users, companies and contact events API', () => {
   });
 
   it('creates a team in a store, and names storeId when the store does not exist', async () => {
-    const stores = (await app.inject({ method: 'GET', url: '/api/stores' })).json().items as { id: string; code: string }[];
-    const cluj = stores.find((store) => store.code === 'CLJ')!;
+    const cluj = (await post({ code: 'CLJ', name: 'Cluj' })).json() as { id: string };
     const team = await app.inject({ method: 'POST', url: '/api/teams', payload: { name: 'Cluj callers', storeId: cluj.id } });
     expect(team.statusCode).toBe(201);
     expect(team.json()).toMatchObject({ name: 'Cluj callers', storeId: cluj.id });
