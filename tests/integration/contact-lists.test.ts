@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
@@ -13,7 +13,10 @@ interface ListItem {
   createdAt: string;
 }
 
-/** Seed 004: the audience node picks a list made from a customer-code file, by name and size. */
+/**
+ * Seed 004: the audience node picks a list made from a customer-code file, by name and size.
+ * Each test starts with the four contacts and no list, so any one runs alone or in any order.
+ */
 describe('contact lists API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -30,6 +33,10 @@ describe('contact lists API', () => {
     await app?.close();
     await temporal?.connection.close();
     await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE contact_lists CASCADE');
   });
 
   it('lists nothing before any list exists', async () => {
