@@ -3,13 +3,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
-/** `npm run import` as an operator runs it: a subprocess with DATABASE_URL and a file path. */
+/**
+ * `npm run import` as an operator runs it: a subprocess with DATABASE_URL and a file path. Each
+ * test starts with no contact, so any one runs alone or in any order.
+ */
 describe('npm run import (command-line CSV import)', () => {
   let database: TestDatabase;
   let dir: string;
@@ -36,6 +39,10 @@ describe('npm run import (command-line CSV import)', () => {
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
   }
+
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE contacts CASCADE');
+  });
 
   const count = async () => Number((await database.db.query<{ n: string }>('SELECT count(*) AS n FROM contacts')).rows[0]?.n);
 
