@@ -14,10 +14,11 @@ export interface ActivityDeps {
 }
 
 /**
- * What the workflow asks of a node in one batch: `work` (its paged job), or for a node that
- * polls, `poll` (move those for whom the condition now holds) and `timeout` (move the rest).
+ * What the workflow asks of a node in one batch: `work` (its paged job); for a node that polls,
+ * `poll` (move those for whom the condition now holds); for a human gate, `open` (create the
+ * tasks) and `settle` (move those whose task is decided); and `timeout` (the deadline passed).
  */
-export type NodeMode = 'work' | 'poll' | 'timeout';
+export type NodeMode = 'work' | 'poll' | 'open' | 'settle' | 'timeout';
 
 /** One batch of one arrival of a cohort at a node. */
 export interface RunNodeInput {

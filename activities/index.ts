@@ -8,6 +8,7 @@ import { runAudience } from './audience';
 import type { ActivityDeps, NodeBatch, NodeBatchResult, NodeHandler, NodeHandlers, NodeRun, RunNodeInput } from './deps';
 import { runEnd } from './end';
 import { runGenerate } from './generate';
+import { runReview } from './review';
 import { runSend } from './send';
 import { runWait } from './wait';
 
@@ -17,6 +18,7 @@ export type { ActivityDeps, NodeBatchResult, NodeMode, NodeResult, RunNodeInput 
 const HANDLERS: NodeHandlers = {
   audience: runAudience,
   generate: runGenerate,
+  review: runReview,
   send: runSend,
   wait: runWait,
   end: runEnd,

@@ -17,6 +17,7 @@ import { flowRoutes } from './routes/flows';
 import { healthRoutes } from './routes/health';
 import { outboxRoutes, type OutboxMail } from './routes/outbox';
 import { runRoutes } from './routes/runs';
+import { reviewRoutes } from './routes/reviews';
 import { abcRoutes } from './routes/abc';
 import { segmentRoutes } from './routes/segments';
 import { contactListRoutes } from './routes/contact-lists';
@@ -113,6 +114,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(flowRoutes, { prefix: '/api/flows' });
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
   await app.register(runRoutes, { prefix: '/api/runs' });
+  await app.register(reviewRoutes, { prefix: '/api/reviews' });
   await app.register(segmentRoutes, { prefix: '/api/segments' });
   await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });

@@ -4,6 +4,7 @@ import { audienceNode } from './nodes/audience';
 import type { ExecutionKind, NodeModule } from './nodes/define';
 import { endNode } from './nodes/end';
 import { generateNode } from './nodes/generate';
+import { reviewNode } from './nodes/review';
 import { sendNode } from './nodes/send';
 import { visitCap } from './nodes/visit-cap';
 import { waitNode } from './nodes/wait';
@@ -14,7 +15,7 @@ import { waitNode } from './nodes/wait';
  * workflow picks a phase handler by each module's execution kind, and `activities/` must
  * implement a handler for every name here (a missing one is a compile error).
  */
-export const NODE_TYPES = [audienceNode, generateNode, sendNode, waitNode, endNode] as const;
+export const NODE_TYPES = [audienceNode, generateNode, reviewNode, sendNode, waitNode, endNode] as const;
 
 type AnyModule = (typeof NODE_TYPES)[number];
 export type NodeTypeName = AnyModule['type'];

@@ -171,7 +171,7 @@ function cycleProblems(graph: Pick<FlowGraph, 'nodes' | 'edges'>): FlowProblem[]
 }
 
 /** Execution kinds that hold members for a while: a loop through one of them cannot spin. */
-const PAUSING_KINDS: ReadonlySet<ExecutionKind> = new Set<ExecutionKind>(['timer', 'poll-until']);
+const PAUSING_KINDS: ReadonlySet<ExecutionKind> = new Set<ExecutionKind>(['timer', 'poll-until', 'human-gate']);
 
 /** The loops of a graph: strongly connected components with more than one node, or a self-edge. */
 export function loops(ids: string[], edges: { source: string; target: string }[]): string[][] {

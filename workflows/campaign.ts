@@ -9,12 +9,14 @@ import {
 } from '@temporalio/workflow';
 import { entryNodes } from '../flow/graph';
 import { engagementPollMs, waitDurationMs, waitReleaseAt, type WaitConfig } from '../flow/nodes/wait';
+import { reviewDeadlineMs, type ReviewConfig } from '../flow/nodes/review';
 import { nodeExecution } from '../flow/registry';
 import type { ExecutionKind } from '../flow/nodes/define';
 import type { FlowNode } from '../flow/graph';
 import { shortActivities } from './activities-proxy';
-import { pauseSignal, resumeSignal, stateQuery, type Arrival, type CampaignResult, type CampaignWorkflowInput } from './definitions';
+import { pauseSignal, resumeSignal, stateQuery, tasksChangedSignal, type Arrival, type CampaignResult, type CampaignWorkflowInput } from './definitions';
 import { runActivityPhase } from './phases/activity';
+import { runHumanGatePhase } from './phases/human-gate';
 import { runPollPhase } from './phases/poll-until';
 import { freshStep } from './phases/step';
 import { runTimerPhase } from './phases/timer';
@@ -28,6 +30,10 @@ const START: { [K in ExecutionKind]: (context: RunContext, arrival: Arrival, nod
     const now = Date.now();
     const config = node.config as WaitConfig;
     return runPollPhase(context, arrival, node, { kind: 'poll-until', arrivedAt: now, deadline: now + waitDurationMs(config), polledUntil: now }, engagementPollMs(config));
+  },
+  'human-gate': (context, arrival, node) => {
+    const deadlineMs = reviewDeadlineMs(node.config as ReviewConfig);
+    return runHumanGatePhase(context, arrival, node, { kind: 'human-gate', opened: false, deadline: deadlineMs === null ? null : Date.now() + deadlineMs });
   },
 };
 
@@ -45,6 +51,8 @@ async function runArrival(context: RunContext, arrival: Arrival): Promise<void> 
       return runTimerPhase(context, arrival, node, phase.releaseAt);
     case 'poll-until':
       return runPollPhase(context, arrival, node, phase, engagementPollMs(node.config as WaitConfig));
+    case 'human-gate':
+      return runHumanGatePhase(context, arrival, node, phase);
   }
 }
 
@@ -60,6 +68,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setHandler(pauseSignal, () => context.pause());
   setHandler(resumeSignal, () => context.resume());
   setHandler(stateQuery, () => context.state());
+  setHandler(tasksChangedSignal, () => {
+    context.wakes++;
+  });
   try {
     await interpret(context, input);
   } catch (error) {

@@ -41,7 +41,8 @@ export interface StepState {
 export type PhaseState =
   | { kind: 'activity'; step: StepState }
   | { kind: 'timer'; releaseAt: number }
-  | { kind: 'poll-until'; arrivedAt: number; deadline: number; polledUntil: number; step?: StepState };
+  | { kind: 'poll-until'; arrivedAt: number; deadline: number; polledUntil: number; step?: StepState }
+  | { kind: 'human-gate'; opened: boolean; deadline: number | null; step?: StepState };
 
 export interface Arrival {
   nodeId: string;
@@ -86,3 +87,8 @@ export interface CampaignResult {
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const stateQuery = defineQuery<CampaignState>('state');
+/**
+ * Wake-up for the human gates: some task of the run changed (a review approved, a call closed).
+ * It carries nothing: the workflow reads what changed from Postgres.
+ */
+export const tasksChangedSignal = defineSignal('tasksChanged');

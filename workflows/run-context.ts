@@ -26,6 +26,8 @@ export class RunContext {
   private readonly maxHistoryEvents: number;
   paused: boolean;
   draining = false;
+  /** How many `tasksChanged` wake-ups this execution has received. */
+  wakes = 0;
   active = 0;
   readonly failures: { nodeId: string; error: unknown }[] = [];
   readonly parked: Arrival[] = [];
@@ -84,6 +86,18 @@ export class RunContext {
     if (this.paused) this.show(arrival, 'paused');
     await condition(() => !this.paused || this.draining);
     return !this.draining;
+  }
+
+  /**
+   * Wait for a wake-up after the `seen`-th, or until `deadline` (epoch ms; null = none).
+   * Says which came first; 'drain' when the arrival must park instead.
+   */
+  async nextWake(seen: number, deadline: number | null): Promise<'wake' | 'deadline' | 'drain'> {
+    const woken = () => this.wakes > seen || this.draining;
+    if (deadline === null) await condition(woken);
+    else if (deadline > Date.now()) await condition(woken, deadline - Date.now());
+    if (this.draining) return 'drain';
+    return this.wakes > seen ? 'wake' : 'deadline';
   }
 
   /** Sleep until `at` (epoch ms). False when draining interrupted the sleep before `at`. */

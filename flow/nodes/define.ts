@@ -6,10 +6,11 @@ import type { FlowProblem } from '../problems';
  * - `activity`: paged work in one activity per batch, members released downstream per batch;
  * - `timer`: a durable sleep (a duration or a date), then the members pass through;
  * - `poll-until`: a condition read from Postgres at intervals, members leaving as it holds,
- *   the rest at a timeout (engagement waits).
- * A kind is added with its handler in `workflows/phases/` (the human steps bring `human-gate`).
+ *   the rest at a timeout (engagement waits);
+ * - `human-gate`: waits on people (tasks or an approval), woken by a signal, with a deadline.
+ * A kind is added with its handler in `workflows/phases/`.
  */
-export type ExecutionKind = 'activity' | 'timer' | 'poll-until';
+export type ExecutionKind = 'activity' | 'timer' | 'poll-until' | 'human-gate';
 
 export type NodeCategory = 'audience' | 'message' | 'timing' | 'outcome';
 

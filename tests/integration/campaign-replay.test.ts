@@ -7,8 +7,8 @@ describe('recorded campaign histories replay against the current workflow code',
   it('replays every fixture without a determinism error', async () => {
     const histories = await loadHistories();
     // One per phase handler (activity: email-campaign, batched-release; timer: wait-duration;
-    // poll-until: engagement-wait), and across pause, cancel, a loop, continueAsNew with
-    // concurrent branches (until-date-branches-rollover).
+    // poll-until: engagement-wait; human-gate: review-approved), and across pause, cancel, a
+    // loop, continueAsNew with concurrent branches (until-date-branches-rollover).
     expect(histories.map((h) => h.workflowId)).toEqual([
       'batched-release',
       'cancel-during-wait',
@@ -16,6 +16,7 @@ describe('recorded campaign histories replay against the current workflow code',
       'engagement-wait',
       'pause-resume',
       'retry-loop',
+      'review-approved',
       'until-date-branches-rollover',
       'wait-duration',
     ]);
