@@ -2,22 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun, runProgress } from '../../db/runs';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CAMPAIGN_WORKFLOW_TYPE, pauseSignal, resumeSignal, stateQuery } from '../../workflows/definitions';
-import { emailCampaignFlow, linearFlow, seedContacts, seedTemplate, startCampaignRun } from '../support/campaign-harness';
+import { emailCampaignFlow, linearFlow, seedContacts, seedTemplate, startCampaignRun, taggedContacts } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 import { recordHistory } from '../support/histories';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function contacts(count: number, prefix: string) {
-  return Array.from({ length: count }, (_, i) => ({
-    email: `${prefix}${i}@example.test`,
-    first_name: `F${i}`,
-    last_name: `L${i}`,
-    gender: null,
-    language: 'en',
-    attributes: { cohort: prefix },
-  }));
-}
 
 describe('controlling a running campaign', () => {
   let env: CampaignEnv;
@@ -29,7 +18,7 @@ describe('controlling a running campaign', () => {
   it('pause stops sending between pages; resume finishes with every mail sent exactly once', async () => {
     const { database, temporal, sink, taskQueue } = env;
     const before = sink.messages.length;
-    await seedContacts(database.db, contacts(200, 'pause'));
+    await seedContacts(database.db, taggedContacts(200, 'pause'));
     const templateId = await seedTemplate(database.db, { subject: 'Hello {{contact.firstName}}', body: '{{salutation}}' });
     const flow = emailCampaignFlow(templateId, {
       ratePerSecond: 40,
@@ -67,7 +56,7 @@ describe('controlling a running campaign', () => {
 
   it('a wait node holds its cohort durably, visible in progress and state, then lets it through', async () => {
     const { database, temporal, taskQueue } = env;
-    await seedContacts(database.db, contacts(30, 'wait'));
+    await seedContacts(database.db, taggedContacts(30, 'wait'));
     const flow = linearFlow([
       { type: 'audience', config: { match: 'all', rules: [{ field: 'attributes.cohort', operator: 'eq', value: 'wait' }] } },
       { type: 'wait', config: { mode: 'duration', amount: 3, unit: 'seconds' } },
@@ -88,7 +77,7 @@ describe('controlling a running campaign', () => {
 
   it('cancel ends the run where it stands: nobody moves on, the run is marked cancelled', async () => {
     const { database, temporal, taskQueue } = env;
-    await seedContacts(database.db, contacts(10, 'cancel'));
+    await seedContacts(database.db, taggedContacts(10, 'cancel'));
     const flow = linearFlow([
       { type: 'audience', config: { match: 'all', rules: [{ field: 'attributes.cohort', operator: 'eq', value: 'cancel' }] } },
       { type: 'wait', config: { mode: 'duration', amount: 1, unit: 'hours' } },
@@ -110,7 +99,7 @@ describe('controlling a running campaign', () => {
 
   it('rolls a long run over with continueAsNew, carrying waiting cohorts, and still finishes everyone', async () => {
     const { database, temporal, taskQueue } = env;
-    await seedContacts(database.db, contacts(12, 'roll'));
+    await seedContacts(database.db, taggedContacts(12, 'roll'));
     const flow = linearFlow([
       { type: 'audience', config: { match: 'all', rules: [{ field: 'attributes.cohort', operator: 'eq', value: 'roll' }] } },
       { type: 'wait', config: { mode: 'duration', amount: 1, unit: 'seconds' } },
@@ -135,7 +124,7 @@ describe('controlling a running campaign', () => {
   it('routes a contact without an address to skipped and a refused recipient (550) to bounced, with the reply', async () => {
     const { database, temporal, taskQueue } = env;
     await seedContacts(database.db, [
-      ...contacts(5, 'route'),
+      ...taggedContacts(5, 'route'),
       { email: 'nobody@refused.test', first_name: 'Re', last_name: 'Fused', gender: null, language: 'en', attributes: { cohort: 'route' } },
       { email: null, first_name: 'No', last_name: 'Address', gender: null, language: 'en', attributes: { cohort: 'route' } },
     ]);
