@@ -31,6 +31,28 @@ export function SchemaField(props: FieldEditorProps) {
       </select>
     );
   }
+  const itemChoices = schema.type === 'array' && schema.items ? literalChoices(schema.items) : null;
+  if (itemChoices) {
+    // A set of fixed choices (a wait's engagement events): one checkbox each.
+    const selected = Array.isArray(value) ? value : [];
+    return (
+      <span id={inputId} className="nodrag choice-set" role="group" aria-invalid={invalid}>
+        {itemChoices.map((choice) => (
+          <label key={asText(choice)}>
+            <input
+              type="checkbox"
+              checked={selected.includes(choice)}
+              onChange={(event) => {
+                const next = itemChoices.filter((item) => (item === choice ? event.target.checked : selected.includes(item)));
+                onChange(next.length === 0 && !required ? undefined : next);
+              }}
+            />
+            {asText(choice)}
+          </label>
+        ))}
+      </span>
+    );
+  }
   switch (schema.type) {
     case 'string':
       return (
