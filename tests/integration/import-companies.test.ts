@@ -1,11 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
 
-/** Companies files: merged by code, every bad line reported, all or nothing. */
+/** Companies files: merged by code, every bad line reported, all or nothing. Each test starts with Acme alone on file. */
 describe('companies import', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -13,7 +13,6 @@ describe('companies import', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('cs_import_companies');
-    await database.db.query(`INSERT INTO companies (code, name, kind, city) VALUES ('ACME', 'Acme', 'client', 'Cluj')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
   });
@@ -21,6 +20,11 @@ describe('companies import', () => {
     await app?.close();
     await temporal?.connection.close();
     await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE companies CASCADE');
+    await database.db.query(`INSERT INTO companies (code, name, kind, city) VALUES ('ACME', 'Acme', 'client', 'Cluj')`);
   });
 
   const companies = async () => (await database.db.query('SELECT code, name, kind, city FROM companies ORDER BY name')).rows;

@@ -1,13 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
 
 const HEADER = 'orderNumber,customerCode,email,orderedAt,productCode,family,quantity,amount,storeCode';
 
-/** Sales history files: lines grouped into orders, every unknown code reported by line. */
+/**
+ * Sales history files: lines grouped into orders, every unknown code reported by line. Each test
+ * starts with no sales on file, so any one runs alone or in any order.
+ */
 describe('sales import', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -25,6 +28,10 @@ describe('sales import', () => {
     await app?.close();
     await temporal?.connection.close();
     await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE sales_orders CASCADE');
   });
 
   const salesCount = async () => (await database.db.query<{ n: string }>('SELECT count(*) AS n FROM sales_lines')).rows[0]?.n;
@@ -85,6 +92,6 @@ describe('sales import', () => {
     const mapping = JSON.stringify({ Invoice: 'orderNumber', Day: 'date' });
     const job = (await uploadFile(app, '/api/imports/sales?wait=true', 'Invoice,Day\nM-9,2026-04-01\n', { mapping })).json();
     expect(job.report.errors[0]).toEqual({ line: 1, column: 'Day', value: null, message: 'is mapped to unknown field "date"' });
-    expect(await salesCount()).toBe('5');
+    expect(await salesCount()).toBe('0');
   });
 });
