@@ -7,6 +7,14 @@ import { NodeProgressBadge } from './node-progress-badge';
 import { summarize } from './node-summary';
 import { useEditor } from './store-context';
 
+function templateReference(type: string, config: unknown): string | undefined {
+  try {
+    return nodeType(type)?.references(config as never).find((reference) => reference.kind === 'template')?.id || undefined;
+  } catch {
+    return undefined; // an unfinished config has no reference yet
+  }
+}
+
 /**
  * A flow node on the canvas: type label, one-line summary of its config, one source handle
  * per output of the registry (labelled), a target handle unless the type starts a flow, and
@@ -16,7 +24,8 @@ export const CampaignNode = memo(function CampaignNode({ id, data, selected }: N
   const type = flowType(data);
   const definition = nodeType(type);
   const outputs = nodeOutputs({ type, config: data.config });
-  const templateId = data.nodeType === 'generate' ? data.config.templateId : undefined;
+  // The template a node refers to (its module says which), to show its name in the summary.
+  const templateId = templateReference(type, data.config);
   const templateName = useEditor((state) => (templateId ? state.templates.find((t) => t.id === templateId)?.name : undefined));
   const hasProblems = useEditor((state) => (state.problemsByNode[id]?.length ?? 0) > 0);
   const summary = summarize(data, { templateName: () => templateName });

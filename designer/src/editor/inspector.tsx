@@ -1,5 +1,6 @@
 import type { FlowProblem } from '../../../flow/problems';
-import { nodeType } from '../../../flow/registry';
+import { isNodeTypeName, nodeType, type NodeTypeName } from '../../../flow/registry';
+import type { ComponentType } from 'react';
 import { AudienceSourceEditor } from './audience-source-editor';
 import type { FieldEditor } from './field-editor';
 import { flowType } from './node-data';
@@ -7,9 +8,23 @@ import { SchemaForm } from './schema-form';
 import { useEditor, useEditorStore } from './store-context';
 import { TemplatePicker } from './template-picker';
 
-/** Where the generic form is not the best editor: field editors by node type and field. */
-const FIELD_EDITORS: Readonly<Record<string, Readonly<Record<string, FieldEditor>>>> = {
+/** Specialised editors for some fields, by node type (the rest are generated from the schema). */
+const FIELD_EDITORS: Readonly<Partial<Record<NodeTypeName, Readonly<Record<string, FieldEditor>>>>> = {
   generate: { templateId: TemplatePicker },
+};
+
+interface ConfigEditorProps {
+  config: Record<string, unknown>;
+  problems: readonly FlowProblem[];
+  onChange: (config: Record<string, unknown>) => void;
+}
+
+/**
+ * Node types whose whole config has an editor of its own: the audience picks its source first
+ * (segment, rule tree, list, simple rules) and shows its count.
+ */
+const CONFIG_EDITORS: Readonly<Partial<Record<NodeTypeName, ComponentType<ConfigEditorProps>>>> = {
+  audience: AudienceSourceEditor,
 };
 
 const NO_PROBLEMS: readonly FlowProblem[] = [];
@@ -35,21 +50,21 @@ function NodeSettings({ id }: { id: string }) {
   if (!definition) {
     return <p className="field__error">This node has the unknown type “{type}”: delete it or replace it with a known one.</p>;
   }
+  const ConfigEditor = isNodeTypeName(type) ? CONFIG_EDITORS[type] : undefined;
   return (
     <div>
       <p className="inspector__type">
         <strong>{definition.label}</strong> <code>{id}</code>
       </p>
       <p className="muted">{definition.description}</p>
-      {type === 'audience' ? (
-        // The audience picks its source first (segment, rule tree, list, simple rules) and shows its count.
-        <AudienceSourceEditor config={data.config} problems={problems} onChange={(config) => store.getState().updateConfig(id, config)} />
+      {ConfigEditor ? (
+        <ConfigEditor config={data.config} problems={problems} onChange={(config) => store.getState().updateConfig(id, config)} />
       ) : (
         <SchemaForm
           schema={definition.configSchema}
           value={data.config}
           problems={problems}
-          editors={FIELD_EDITORS[type] ?? {}}
+          editors={(isNodeTypeName(type) && FIELD_EDITORS[type]) || {}}
           onChange={(config) => store.getState().updateConfig(id, config)}
         />
       )}
