@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../../flow/graph';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -24,7 +24,10 @@ function emailFlow(templateId: string): FlowGraph {
   };
 }
 
-/** Templates and flows need no Temporal: the client points at a closed port. */
+/**
+ * Templates and flows need no Temporal: the client points at a closed port. Each test starts with
+ * one template ("Fixture", `templateId`) and no flow, so any one runs alone or in any order.
+ */
 describe('templates and flows API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -43,6 +46,18 @@ describe('templates and flows API', () => {
     await temporal?.connection.close();
     await database?.drop();
   });
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE templates, flows CASCADE');
+    const fixture = await app.inject({ method: 'POST', url: '/api/templates', payload: { name: 'Fixture', channel: 'email', subject: 'Hi', body: '{{salutation}}' } });
+    templateId = fixture.json().id;
+  });
+
+  /** A saved flow the test can change: the summary the flow list shows. */
+  async function savedFlow(name: string): Promise<{ id: string; version: number }> {
+    const created = await app.inject({ method: 'POST', url: '/api/flows', payload: { name, graph: emailFlow(templateId) } });
+    expect(created.statusCode).toBe(201);
+    return created.json();
+  }
 
   it('creates, lists, reads and replaces a template', async () => {
     const created = await app.inject({
@@ -51,17 +66,17 @@ describe('templates and flows API', () => {
       payload: { name: 'Welcome', channel: 'email', language: 'en', subject: 'Hello {{contact.firstName}}', body: '{{salutation}},\nwelcome.' },
     });
     expect(created.statusCode).toBe(201);
-    templateId = created.json().id;
+    const welcomeId = created.json().id;
 
     const replaced = await app.inject({
       method: 'PUT',
-      url: `/api/templates/${templateId}`,
+      url: `/api/templates/${welcomeId}`,
       payload: { name: 'Welcome v2', channel: 'email', subject: 'Hi {{contact.firstName}}', body: '{{salutation}}' },
     });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({ id: templateId, name: 'Welcome v2', language: 'en', subject: 'Hi {{contact.firstName}}' });
-    expect((await app.inject({ method: 'GET', url: `/api/templates/${templateId}` })).json().name).toBe('Welcome v2');
-    expect((await app.inject({ method: 'GET', url: '/api/templates' })).json().map((t: { id: string }) => t.id)).toEqual([templateId]);
+    expect(replaced.json()).toMatchObject({ id: welcomeId, name: 'Welcome v2', language: 'en', subject: 'Hi {{contact.firstName}}' });
+    expect((await app.inject({ method: 'GET', url: `/api/templates/${welcomeId}` })).json().name).toBe('Welcome v2');
+    expect((await app.inject({ method: 'GET', url: '/api/templates' })).json().map((t: { id: string }) => t.id)).toEqual([templateId, welcomeId]);
   });
 
   it('refuses a template whose Handlebars does not compile, naming the field and line', async () => {
@@ -122,7 +137,7 @@ describe('templates and flows API', () => {
     expect(notAFlow.statusCode).toBe(422);
     expect(notAFlow.json().errors.every((error: { code: string }) => error.code === 'NOT_A_FLOW')).toBe(true);
 
-    const [flow] = (await app.inject({ method: 'GET', url: '/api/flows' })).json();
+    const flow = await savedFlow('First campaign');
     const before = await flowRows();
     const cyclic = emailFlow(templateId);
     cyclic.edges.push({ id: 'loop', source: 'send', sourceHandle: 'failed', target: 'generate' });
@@ -130,11 +145,11 @@ describe('templates and flows API', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors.map((error: { code: string }) => error.code)).toContain('CYCLE_WITHOUT_WAIT');
     expect(await flowRows()).toBe(before);
-    expect((await app.inject({ method: 'GET', url: `/api/flows/${flow.id}` })).json()).toMatchObject({ name: 'First campaign', version: 2 });
+    expect((await app.inject({ method: 'GET', url: `/api/flows/${flow.id}` })).json()).toMatchObject({ name: 'First campaign', version: 1 });
   });
 
   it('gives concurrent saves of one flow consecutive versions instead of failing one', async () => {
-    const [flow] = (await app.inject({ method: 'GET', url: '/api/flows' })).json();
+    const flow = await savedFlow('Busy');
     const saves = await Promise.all(
       [0, 1, 2].map(() => app.inject({ method: 'PUT', url: `/api/flows/${flow.id}`, payload: { graph: emailFlow(templateId) } })),
     );
