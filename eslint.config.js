@@ -100,6 +100,25 @@ export default defineConfig(
     },
   },
   {
+    // One uuid pattern (flow/uuid.ts): a hand-written copy drifts (case, anchors) from the rest.
+    name: 'campaign-studio/one-uuid-pattern',
+    files: TS_FILES,
+    ignores: ['flow/uuid.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[regex.pattern=/\\{4\\}-.*\\{12\\}/]',
+          message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
+        },
+        {
+          selector: 'Literal[value=/\\{4\\}-.*\\{12\\}/]',
+          message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
+        },
+      ],
+    },
+  },
+  {
     name: 'campaign-studio/node',
     files: ['**/*.js', '**/*.mjs', '**/*.ts'],
     languageOptions: { globals: globals.node },

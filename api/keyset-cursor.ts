@@ -1,4 +1,5 @@
 import type { KeysetKey } from '../db/keyset';
+import { UUID_PATTERN_BODY } from '../flow/uuid';
 import { problem, ProblemError } from './problem';
 
 /** Cursors are opaque to clients: base64url of the last key, so the key's form may change. */
@@ -6,7 +7,7 @@ export function encodeCursor(key: KeysetKey): string {
   return Buffer.from(`${key.createdAt}|${key.id}`).toString('base64url');
 }
 
-const CURSOR_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const CURSOR_PATTERN = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z)\\|(${UUID_PATTERN_BODY})$`);
 
 /** The key a cursor of this API stands for; anything else is a 400 naming `after`. */
 export function decodeCursor(cursor: string): KeysetKey {

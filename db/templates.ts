@@ -1,4 +1,5 @@
 import type { Db } from './pool';
+import { isUuid } from '../flow/uuid';
 
 export interface TemplateInput {
   name: string;
@@ -52,7 +53,7 @@ export async function updateTemplate(db: Db, id: string, input: TemplateInput): 
 
 /** Which of `ids` name an existing template (ids that are not UUIDs never do). */
 export async function existingTemplateIds(db: Db, ids: string[]): Promise<Set<string>> {
-  const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const uuids = ids.filter(isUuid);
   if (uuids.length === 0) return new Set();
   const { rows } = await db.query<{ id: string }>('SELECT id FROM templates WHERE id = ANY($1::uuid[])', [uuids]);
   return new Set(rows.map((row) => row.id));

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from './pool';
+import { isUuid } from '../flow/uuid';
 
 
 /** A newsletter / offer topic people subscribe to, one consent per topic. */
@@ -53,13 +54,12 @@ export async function getTopic(db: Queryable, id: string): Promise<Topic | undef
   return rows[0];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A topic named the way clients do: by its code, or by its id. */
 export async function findTopic(db: Queryable, codeOrId: string): Promise<Topic | undefined> {
   const { rows } = await db.query<Topic>(`${TOPIC_SELECT} WHERE t.code = $1 OR t.id = $2::uuid ORDER BY t.code = $1 DESC LIMIT 1`, [
     codeOrId,
-    UUID.test(codeOrId) ? codeOrId : null,
+    isUuid(codeOrId) ? codeOrId : null,
   ]);
   return rows[0];
 }

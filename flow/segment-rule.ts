@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RULE_OPERATORS } from './audience-fields';
+import { UUID_PATTERN } from './uuid';
 
 /**
  * A segment is a rule tree: groups (`and` / `or` / `not`) over conditions. Pure data, shared by
@@ -8,8 +9,6 @@ import { RULE_OPERATORS } from './audience-fields';
  * (`{ field, operator, value }`), so the old `{ match, rules }` config is just an and/or group.
  */
 
-/** A uuid, checked by pattern: flow/ registers no TypeBox formats (it runs in the browser too). */
-export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}', description: 'ISO date (YYYY-MM-DD), inclusive' });
 const DateRange = { from: Type.Optional(DateText), to: Type.Optional(DateText) };

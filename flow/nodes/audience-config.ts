@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RULE_OPERATORS } from '../audience-fields';
-import { SegmentRuleSchema, UUID_PATTERN, type SegmentRule } from '../segment-rule';
+import { SegmentRuleSchema, type SegmentRule } from '../segment-rule';
+import { UUID_PATTERN } from '../uuid';
 
 /** The audience node's config: its own file so the validators it uses can import it too. */
 export const AudienceRuleSchema = Type.Object(

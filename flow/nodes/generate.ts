@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { UUID_PATTERN } from '../segment-rule';
+import { UUID_PATTERN } from '../uuid';
 import { defineNode } from './define';
 import { MaxVisitsField } from './visit-cap';
 

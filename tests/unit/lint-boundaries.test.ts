@@ -61,3 +61,14 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await rulesBroken('db/probe.ts', "import { FlowGraph } from '../flow/graph';\nexport type G = FlowGraph;\n")).toEqual(['@typescript-eslint/consistent-type-imports']);
   });
 });
+
+describe('one uuid pattern (flow/uuid.ts)', () => {
+  it('refuses another copy of the uuid pattern, as a regex or a string, anywhere but flow/uuid.ts', async () => {
+    const regex = 'export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;\n';
+    const text = "export const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';\n";
+    expect(await rulesBroken('db/probe.ts', regex)).toEqual(['no-restricted-syntax']);
+    expect(await rulesBroken('designer/src/probe.ts', text)).toEqual(['no-restricted-syntax']);
+    expect(await rulesBroken('flow/uuid.ts', text)).toEqual([]);
+    expect(await rulesBroken('db/probe.ts', "import { isUuid } from '../flow/uuid';\nexport const ok = isUuid('x');\n")).toEqual([]);
+  });
+});
