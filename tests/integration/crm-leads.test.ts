@@ -73,6 +73,8 @@ describe('leads and lead conversion', () => {
     });
 
     it('pages leads by status with a cursor, each seen once', async () => {
+      const dropped = await newLead({ lastName: 'Dropped' });
+      expect((await send('POST', `/api/leads/${dropped.id}/discard`)).statusCode).toBe(200);
       for (let i = 0; i < 5; i++) await newLead({ lastName: `Paged ${i}` });
       const seen: string[] = [];
       let after: string | null = null;
@@ -87,7 +89,9 @@ describe('leads and lead conversion', () => {
       } while (after);
       const open = await database.db.query(`SELECT id FROM leads WHERE status = 'open' ORDER BY created_at, id`);
       expect(seen).toEqual(open.rows.map((row) => row.id));
-      expect((await send('GET', '/api/leads?status=discarded')).json().items).toHaveLength(1);
+      const discarded = (await send('GET', '/api/leads?status=discarded')).json().items as { id: string; status: string }[];
+      expect(discarded.map((item) => item.id)).toContain(dropped.id);
+      expect(discarded.every((item) => item.status === 'discarded')).toBe(true);
       expect(fields(await send('GET', '/api/leads?status=won'))).toEqual(['status']);
       expect(fields(await send('GET', '/api/leads?after=garbage'))).toEqual(['after']);
     });
