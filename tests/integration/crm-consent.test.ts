@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { insertConsentRecord } from '../../db/consent-records';
 import { requestSubscription } from '../../db/subscriptions';
@@ -22,7 +22,11 @@ interface ConsentRecordBody {
 
 const NEWSLETTER_TEXT = 'Yes, send me the monthly Campaign Studio newsletter. I can unsubscribe at any time.';
 
-/** Topics, subscriptions with double opt-in and consent records need no Temporal: the client is never called. */
+/**
+ * Topics, subscriptions with double opt-in and consent records need no Temporal: the client is
+ * never called. Each test starts with no topic, contact or lead and makes the ones it uses, so any
+ * one runs alone or in any order.
+ */
 describe('topics, subscriptions and consent records API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -37,6 +41,10 @@ describe('topics, subscriptions and consent records API', () => {
     await app?.close();
     await temporal?.connection.close();
     await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE topics, contacts, leads CASCADE');
   });
 
   async function newContact(email: string): Promise<string> {
@@ -168,6 +176,7 @@ describe('topics, subscriptions and consent records API', () => {
   });
 
   it('answers 410 for an expired link and leaves the subscription pending', async () => {
+    await newTopic({ code: 'OFFERS', name: 'Offers' });
     const contactId = await newContact('late@example.test');
     const requested = await subscribe(contactId, { topic: 'OFFERS', source: 'web_form', textShown: NEWSLETTER_TEXT });
     expect(requested.statusCode).toBe(201);
@@ -193,6 +202,7 @@ describe('topics, subscriptions and consent records API', () => {
   });
 
   it('names the field of a bad subscription request and answers 404 for an unknown contact or topic', async () => {
+    await newTopic({ code: 'OFFERS', name: 'Offers' });
     const contactId = await newContact('bad@example.test');
     const unknownTopic = await subscribe(contactId, { topic: 'NOPE', source: 'web_form', textShown: NEWSLETTER_TEXT });
     expect(unknownTopic.statusCode).toBe(422);
@@ -240,6 +250,7 @@ describe('topics, subscriptions and consent records API', () => {
   });
 
   it('shows the consent a person gave as a lead once the lead is converted into the contact', async () => {
+    await newTopic({ code: 'OFFERS', name: 'Offers' });
     const lead = await database.db.query<{ id: string }>(`INSERT INTO leads (first_name, email, source) VALUES ('Dan', 'dan@example.test', 'fair') RETURNING id`);
     const leadId = lead.rows[0]!.id;
     const asLead = await requestSubscription(database.db, { leadId }, { topic: 'OFFERS', source: 'fair_booth', textShown: 'Offers, signed at the fair', channel: 'email' });
