@@ -16,16 +16,31 @@ export type SavedFlowProblem = Omit<FlowProblem, 'code'> & { code: FlowProblemCo
 export type FlowCheck = { ok: true; graph: FlowGraph } | { ok: false; problems: SavedFlowProblem[] };
 
 /**
- * Everything that must hold before a flow is saved or run: it is a flow document (restore,
- * migrating older versions), it is well formed (the shared flow/ validation, the same the
- * designer runs), every generate node names a template that exists, and every audience node
- * a saved segment or contact list that exists (else the run would fail when it starts).
+ * A draft: a flow document (ok), perhaps with problems still to fix; or not a flow document at
+ * all (not ok: its problems say why, and there is nothing to save).
  */
-export async function checkFlow(db: Db, document: unknown): Promise<FlowCheck> {
+export type DraftCheck = { ok: true; graph: FlowGraph; problems: SavedFlowProblem[] } | { ok: false; problems: SavedFlowProblem[] };
+
+/**
+ * What a save needs: the document restores as a flow (migrating older versions), and the
+ * problems it still has — the shared flow/ validation (the same the designer runs) and
+ * references to a template, saved segment or contact list that is not on file. A draft with
+ * problems is saved with them; only starting a run needs none (see {@link checkFlow}).
+ */
+export async function checkDraft(db: Db, document: unknown): Promise<DraftCheck> {
   const restored = restoreFlow(document);
   if (!restored.ok) return restored;
-  const problems: SavedFlowProblem[] = [...validateFlow(restored.graph), ...(await unknownReferences(db, restored.graph))];
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, graph: restored.graph };
+  return { ok: true, graph: restored.graph, problems: [...validateFlow(restored.graph), ...(await unknownReferences(db, restored.graph))] };
+}
+
+/**
+ * Everything that must hold before a flow runs: it is a flow document and {@link checkDraft}
+ * finds no problem in it (else the run would fail, at the start or halfway).
+ */
+export async function checkFlow(db: Db, document: unknown): Promise<FlowCheck> {
+  const draft = await checkDraft(db, document);
+  if (!draft.ok) return draft;
+  return draft.problems.length > 0 ? { ok: false, problems: draft.problems } : { ok: true, graph: draft.graph };
 }
 
 const LOOKUPS: Record<NodeReference['kind'], { exists: (db: Db, ids: string[]) => Promise<Set<string>>; code: SavedFlowProblem['code']; what: string }> = {

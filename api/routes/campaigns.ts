@@ -5,7 +5,7 @@ import { createCampaign, getCampaign, listCampaigns } from '../../db/campaigns';
 import { getFlow } from '../../db/flows';
 import { listRuns } from '../../db/runs';
 import { checkFlow } from '../flow-checks';
-import { conflict, notFound, problemResponses, unprocessable } from '../problem';
+import { notFound, problemResponses, unprocessable } from '../problem';
 import { startCampaignRun } from '../run-starter';
 import { IdParamsSchema } from '../schemas/common';
 import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../schemas/campaign';
@@ -61,7 +61,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['campaigns'],
         summary: "Start a run of the campaign's flow, at its latest version",
         params: IdParamsSchema,
-        response: { 201: StartedRunSchema, ...problemResponses(400, 404, 409, 503) },
+        response: { 201: StartedRunSchema, ...problemResponses(400, 404, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -69,10 +69,12 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!campaign) throw notFound('Campaign', request.params.id);
       const flow = await getFlow(app.db, campaign.flowId);
       if (!flow) throw notFound('Flow', campaign.flowId);
-      // Checked again: the flow was valid when saved, but a template or the registry may have changed since.
+      // A draft is saved with its problems; a run starts only from a version that has none
+      // today (a template or segment it names may also have been deleted since it was saved).
       const check = await checkFlow(app.db, flow.graph);
       if (!check.ok) {
-        throw conflict('FLOW_NOT_RUNNABLE', `Version ${flow.version} of the flow cannot run; fix and save it first`, check.problems);
+        const count = check.problems.length;
+        throw unprocessable('FLOW_NOT_RUNNABLE', `Version ${flow.version} of the flow has ${count} problem${count === 1 ? '' : 's'} and cannot run; fix and save it first`, check.problems);
       }
       const started = await startCampaignRun(app, {
         runId: randomUUID(),

@@ -1,20 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { createFlow, getFlow, listFlows, saveFlowVersion } from '../../db/flows';
+import { createFlow, getFlow, listFlows, saveFlowVersion, type FlowRecord } from '../../db/flows';
 import type { FlowGraph } from '../../flow/graph';
-import { checkFlow } from '../flow-checks';
+import { checkDraft, type SavedFlowProblem } from '../flow-checks';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../schemas/common';
 import { CreateFlowSchema, FlowSchema, FlowSummarySchema, UpdateFlowSchema } from '../schemas/flow';
 
-/** Flows: versioned graphs, saved only when valid; each save is a new version. */
+/**
+ * Flows: versioned graphs; each save is a new version. An unfinished flow is saved as a draft
+ * with its problems (returned with it, pinned to nodes); only starting a run needs it to have
+ * none. What is not a flow document at all is refused.
+ */
 export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** The checked graph, or a 422 listing every problem, pinned to its node; nothing is written. */
-  async function validGraph(document: unknown): Promise<FlowGraph> {
-    const check = await checkFlow(app.db, document);
-    if (check.ok) return check.graph;
-    const count = check.problems.length;
-    throw unprocessable('INVALID_FLOW', `The flow has ${count} problem${count === 1 ? '' : 's'}; nothing was saved`, check.problems);
+  /** The restored graph and the problems it still has, or a 422 when it is not a flow document; nothing is written then. */
+  async function draft(document: unknown): Promise<{ graph: FlowGraph; problems: SavedFlowProblem[] }> {
+    const check = await checkDraft(app.db, document);
+    if (check.ok) return check;
+    throw unprocessable('INVALID_FLOW', 'This is not a flow document; nothing was saved', check.problems);
+  }
+
+  /** A stored version with the problems it has today (a template it names may have been deleted since). */
+  async function withProblems(flow: FlowRecord): Promise<FlowRecord & { problems: SavedFlowProblem[] }> {
+    return { ...flow, problems: (await checkDraft(app.db, flow.graph)).problems };
   }
 
   app.get(
@@ -28,14 +36,14 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['flows'],
-        summary: 'Create a flow (version 1)',
+        summary: 'Create a flow (version 1), a draft if it still has problems',
         body: CreateFlowSchema,
         response: { 201: FlowSchema, ...problemResponses(422) },
       },
     },
     async (request, reply) => {
-      const graph = await validGraph(request.body.graph);
-      return reply.code(201).send(await createFlow(app.db, { name: request.body.name, graph }));
+      const { graph, problems } = await draft(request.body.graph);
+      return reply.code(201).send({ ...(await createFlow(app.db, { name: request.body.name, graph })), problems });
     },
   );
 
@@ -44,7 +52,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['flows'],
-        summary: 'Read the latest version of a flow',
+        summary: 'Read the latest version of a flow, with the problems it still has',
         params: IdParamsSchema,
         response: { 200: FlowSchema, ...problemResponses(400, 404) },
       },
@@ -52,7 +60,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const flow = await getFlow(app.db, request.params.id);
       if (!flow) throw notFound('Flow', request.params.id);
-      return flow;
+      return withProblems(flow);
     },
   );
 
@@ -61,17 +69,17 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['flows'],
-        summary: 'Save a new version of a flow',
+        summary: 'Save a new version of a flow, a draft if it still has problems',
         params: IdParamsSchema,
         body: UpdateFlowSchema,
         response: { 200: FlowSchema, ...problemResponses(400, 404, 422) },
       },
     },
     async (request) => {
-      const graph = await validGraph(request.body.graph);
+      const { graph, problems } = await draft(request.body.graph);
       const flow = await saveFlowVersion(app.db, request.params.id, { name: request.body.name, graph });
       if (!flow) throw notFound('Flow', request.params.id);
-      return flow;
+      return { ...flow, problems };
     },
   );
 };

@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
+import { ProblemItemSchema } from '../problem';
 import { DateTimeSchema, UuidSchema } from './common';
 
 const name = Type.String({ minLength: 1, maxLength: 200 });
@@ -28,4 +29,7 @@ export const FlowSchema = Type.Object({
   name: Type.String(),
   version: Type.Integer(),
   graph: GraphSchema,
+  problems: Type.Array(ProblemItemSchema, {
+    description: 'What this version still lacks before it can run, pinned to nodes and edges; empty when it can run. A draft is saved with its problems.',
+  }),
 });

@@ -70,6 +70,25 @@ describe('campaigns and runs API', () => {
     expect((await app.inject({ method: 'GET', url: '/api/campaigns' })).json()).toHaveLength(1);
   });
 
+  it('refuses to start a run from a draft with problems: 422 problem+json listing them, no run written', async () => {
+    const graph = emailCampaignFlow('6f1c2a4e-0000-4000-8000-000000000000');
+    graph.nodes.push({ id: 'stray', type: 'end', config: { finalStatus: 'lost' }, position: { x: 0, y: 400 } });
+    const draft = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Draft', graph } });
+    expect(draft.statusCode).toBe(201);
+    expect(draft.json().problems.length).toBeGreaterThan(0);
+    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'Not yet', flowId: draft.json().id } });
+    const runsBefore = (await database.db.query('SELECT count(*)::int AS n FROM campaign_runs')).rows[0].n;
+
+    const refused = await app.inject({ method: 'POST', url: `/api/campaigns/${campaign.json().id}/runs` });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ status: 422, code: 'FLOW_NOT_RUNNABLE', detail: `Version 1 of the flow has ${draft.json().problems.length} problems and cannot run; fix and save it first` });
+    expect(refused.json().errors).toEqual(draft.json().problems);
+    expect(refused.json().errors).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_TEMPLATE', field: 'templateId' }));
+    expect(refused.json().errors).toContainEqual(expect.objectContaining({ nodeId: 'stray' }));
+    expect((await database.db.query('SELECT count(*)::int AS n FROM campaign_runs')).rows[0].n).toBe(runsBefore);
+  });
+
   it("shows a run's progress even when no worker can answer the state query", async () => {
     const progress = await app.inject({ method: 'GET', url: `/api/runs/${runId}` });
     expect(progress.statusCode).toBe(200);

@@ -106,46 +106,58 @@ describe('templates and flows API', () => {
     expect(updated.json()).toMatchObject({ id, name: 'First campaign', version: 2 });
 
     const read = await app.inject({ method: 'GET', url: `/api/flows/${id}` });
-    expect(read.json()).toEqual({ id, name: 'First campaign', version: 2, graph: changed });
+    expect(read.json()).toEqual({ id, name: 'First campaign', version: 2, graph: changed, problems: [] });
     const list = await app.inject({ method: 'GET', url: '/api/flows' });
     expect(list.json()).toEqual([{ id, name: 'First campaign', version: 2, updatedAt: expect.any(String) }]);
   });
 
-  it('refuses a flow with a dangling edge: 422 pinned to the node, nothing written', async () => {
+  it('saves an unfinished flow as a draft, returning its problems pinned to nodes; reading it back says them again', async () => {
     const before = await flowRows();
     const graph = emailFlow(templateId);
     graph.edges.push({ id: 'e-dangling', source: 'end', sourceHandle: 'out', target: 'nowhere' });
-    const response = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Broken', graph } });
-    expect(response.statusCode).toBe(422);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ code: 'INVALID_FLOW', status: 422 });
-    expect(response.json().errors).toContainEqual(expect.objectContaining({ code: 'DANGLING_EDGE', nodeId: 'end', edgeId: 'e-dangling' }));
-    expect(await flowRows()).toBe(before);
+    graph.nodes.push({ id: 'wait-1', type: 'wait', config: { mode: 'duration', amount: 0, unit: 'days' }, position: { x: 0, y: 300 } });
+    const response = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Half-built', graph } });
+    expect(response.statusCode).toBe(201);
+    const draft = response.json();
+    expect(draft).toMatchObject({ name: 'Half-built', version: 1, graph });
+    expect(draft.problems).toContainEqual(expect.objectContaining({ code: 'DANGLING_EDGE', nodeId: 'end', edgeId: 'e-dangling' }));
+    expect(draft.problems).toContainEqual(expect.objectContaining({ nodeId: 'wait-1' }));
+    expect(await flowRows()).toBe(before + 1);
+    expect((await app.inject({ method: 'GET', url: `/api/flows/${draft.id}` })).json()).toEqual({ id: draft.id, name: 'Half-built', version: 1, graph, problems: draft.problems });
+
+    // Finished, the next version has no problem left.
+    const fixed = await app.inject({ method: 'PUT', url: `/api/flows/${draft.id}`, payload: { graph: emailFlow(templateId) } });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.json()).toMatchObject({ version: 2, problems: [] });
   });
 
-  it('refuses a generate node naming a template that does not exist', async () => {
-    const before = await flowRows();
+  it('saves a generate node naming a template that does not exist, with that problem', async () => {
     const graph = emailFlow('6f1c2a4e-0000-4000-8000-000000000000');
     const response = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Ghost template', graph } });
-    expect(response.statusCode).toBe(422);
-    expect(response.json().errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_TEMPLATE', nodeId: 'generate', field: 'templateId' })]);
-    expect(await flowRows()).toBe(before);
+    expect(response.statusCode).toBe(201);
+    expect(response.json().problems).toEqual([expect.objectContaining({ code: 'UNKNOWN_TEMPLATE', nodeId: 'generate', field: 'templateId' })]);
   });
 
-  it('refuses what is not a flow document, and an invalid change leaves the saved version alone', async () => {
-    const notAFlow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Junk', graph: { nodes: 'many' } } });
-    expect(notAFlow.statusCode).toBe(422);
-    expect(notAFlow.json().errors.every((error: { code: string }) => error.code === 'NOT_A_FLOW')).toBe(true);
+  it('refuses what is not a flow document (422, nothing written); a change with problems is saved as the next version', async () => {
+    const empty = await flowRows();
+    for (const garbage of [{ nodes: 'many' }, 'a flow', [], { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes: [{ id: 7 }], edges: [] }, { ...emailFlow(templateId), version: FLOW_SCHEMA_VERSION + 1 }]) {
+      const notAFlow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Junk', graph: garbage } });
+      expect(notAFlow.statusCode, JSON.stringify(garbage)).toBe(422);
+      expect(notAFlow.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(notAFlow.json()).toMatchObject({ code: 'INVALID_FLOW', status: 422 });
+      expect(notAFlow.json().errors.every((error: { code: string }) => ['NOT_A_FLOW', 'UNSUPPORTED_VERSION'].includes(error.code))).toBe(true);
+    }
+    expect(await flowRows()).toBe(empty);
 
     const flow = await savedFlow('First campaign');
     const before = await flowRows();
     const cyclic = emailFlow(templateId);
     cyclic.edges.push({ id: 'loop', source: 'send', sourceHandle: 'failed', target: 'generate' });
-    const refused = await app.inject({ method: 'PUT', url: `/api/flows/${flow.id}`, payload: { name: 'Renamed', graph: cyclic } });
-    expect(refused.statusCode).toBe(422);
-    expect(refused.json().errors.map((error: { code: string }) => error.code)).toContain('CYCLE_WITHOUT_WAIT');
-    expect(await flowRows()).toBe(before);
-    expect((await app.inject({ method: 'GET', url: `/api/flows/${flow.id}` })).json()).toMatchObject({ name: 'First campaign', version: 1 });
+    const saved = await app.inject({ method: 'PUT', url: `/api/flows/${flow.id}`, payload: { name: 'Renamed', graph: cyclic } });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ name: 'Renamed', version: flow.version + 1 });
+    expect(saved.json().problems.map((problem: { code: string }) => problem.code)).toContain('CYCLE_WITHOUT_WAIT');
+    expect(await flowRows()).toBe(before + 1);
   });
 
   it('gives concurrent saves of one flow consecutive versions instead of failing one', async () => {

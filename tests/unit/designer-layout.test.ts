@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoLayout } from '../../designer/src/editor/layout';
+import { autoLayout, DEFAULT_NODE_SIZE, NODE_GROWTH_ROOM, placeNewNode, type Box } from '../../designer/src/editor/layout';
 
 const nodes = ['audience', 'generate', 'send', 'retry', 'end', 'lonely'].map((id) => ({ id }));
 const edges = [
@@ -37,5 +37,28 @@ describe('designer auto-layout', () => {
     const positions = await autoLayout([{ id: 'a' }], [{ id: 'x', source: 'a', target: 'ghost' }]);
     expect([...positions.keys()]).toEqual(['a']);
     expect((await autoLayout([], [])).size).toBe(0);
+  });
+});
+
+describe('placing a node added from the palette', () => {
+  const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it('puts each new node where there is room, and they stay apart when every one grows by its problems', () => {
+    const centre = { x: 400, y: 200 };
+    const placed: Box[] = [];
+    for (let i = 0; i < 9; i++) placed.push({ ...placeNewNode(placed, centre), ...DEFAULT_NODE_SIZE });
+    // The first goes where it was asked; the next ones along the row first (flows read left to right).
+    expect(placed[0]).toMatchObject(centre);
+    expect(placed[1]!.y).toBe(centre.y);
+    expect(placed[1]!.x).toBeGreaterThan(centre.x + DEFAULT_NODE_SIZE.width);
+    const grown = placed.map((box) => ({ ...box, height: box.height + NODE_GROWTH_ROOM }));
+    for (const [i, a] of grown.entries()) for (const b of grown.slice(i + 1)) expect(overlaps(a, b), JSON.stringify([a, b])).toBe(false);
+  });
+
+  it('goes around nodes already on the canvas, whatever their measured size', () => {
+    const tall = { x: 380, y: 150, width: 300, height: 400 };
+    const spot = placeNewNode([tall], { x: 400, y: 200 });
+    expect(overlaps({ ...spot, width: DEFAULT_NODE_SIZE.width, height: DEFAULT_NODE_SIZE.height + NODE_GROWTH_ROOM }, { ...tall, height: tall.height + NODE_GROWTH_ROOM })).toBe(false);
+    expect(spot.y).toBe(200);
   });
 });

@@ -43,7 +43,7 @@ describe('designer editor store', () => {
 
     store.getState().addNode('wait', { x: 0, y: 0 });
     const { nodes, edges } = store.getState();
-    store.getState().showProblems(validateFlow(toGraph(nodes, edges)), 'designer');
+    store.getState().showProblems(validateFlow(toGraph(nodes, edges)));
     expect(Object.keys(store.getState().problemsByNode)).toEqual(['wait-1']);
 
     store.getState().onNodesChange([{ type: 'remove', id: 'wait-1' }]);
@@ -53,7 +53,21 @@ describe('designer editor store', () => {
   it('takes the id and version of a save and is clean again', () => {
     const store = createEditorStore(graph);
     store.getState().setName('Spring promo');
-    store.getState().saveSucceeded({ id: 'f9', name: 'Spring promo', version: 1 });
-    expect(store.getState()).toMatchObject({ flowId: 'f9', version: 1, dirty: false, save: { status: 'saved', version: 1 } });
+    store.getState().saveSucceeded({ id: 'f9', name: 'Spring promo', version: 1, problems: [] });
+    expect(store.getState()).toMatchObject({ flowId: 'f9', version: 1, dirty: false, save: { status: 'saved', version: 1 }, problems: [] });
+  });
+
+  it('keeps a draft saved with its problems on its nodes, and follows them as they are fixed', () => {
+    const store = createEditorStore(graph);
+    store.getState().addNode('wait', { x: 0, y: 0 });
+    const problems = validateFlow(toGraph(store.getState().nodes, store.getState().edges));
+    expect(problems.length).toBeGreaterThan(0);
+    store.getState().saveSucceeded({ id: 'f9', name: 'Draft', version: 2, problems });
+    expect(store.getState()).toMatchObject({ version: 2, dirty: false, save: { status: 'saved', version: 2 } });
+    expect(Object.keys(store.getState().problemsByNode)).toEqual(['wait-1']);
+
+    store.getState().onNodesChange([{ type: 'remove', id: 'wait-1' }]);
+    expect(store.getState().problems).toEqual([]);
+    expect(store.getState()).toMatchObject({ dirty: true, save: { status: 'saved', version: 2 } });
   });
 });

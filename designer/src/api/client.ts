@@ -13,12 +13,16 @@ export interface FlowSummary {
   updatedAt: string;
 }
 
-/** A flow as the API returns it; `graph` is untrusted until it has been through `restoreFlow`. */
+/**
+ * A flow as the API returns it; `graph` is untrusted until it has been through `restoreFlow`.
+ * `problems`: what this version still lacks before it can run (a draft is saved with them).
+ */
 export interface FlowRecord {
   id: string;
   name: string;
   version: number;
   graph: unknown;
+  problems?: FlowProblem[];
 }
 
 export interface Template {

@@ -37,7 +37,10 @@ export function EditorPage({ flowId, newName }: { flowId: string | null; newName
           setLoaded({ status: 'failed', message: restored.problems.map((problem) => problem.message).join('; ') });
           return;
         }
-        setLoaded({ status: 'ready', store: createEditorStore(restored.graph, { flowId: record.id, name: record.name, version: record.version }) });
+        const opened = createEditorStore(restored.graph, { flowId: record.id, name: record.name, version: record.version });
+        // A draft opens with what it still lacks before it can run.
+        if (record.problems && record.problems.length > 0) opened.getState().showProblems(record.problems);
+        setLoaded({ status: 'ready', store: opened });
       })
       .catch((error: unknown) => current && setLoaded({ status: 'failed', message: errorMessage(error) }));
     return () => {

@@ -7,17 +7,21 @@ import type { EditorState } from './store';
 import { useEditor, useEditorStore } from './store-context';
 import { useSaveFlow } from './use-save-flow';
 
+const problemsText = (count: number) => `${count} problem${count === 1 ? '' : 's'}`;
+
 function statusText(state: Pick<EditorState, 'save' | 'dirty' | 'version' | 'problems'>): string {
   switch (state.save.status) {
     case 'saving':
       return 'Saving…';
-    case 'invalid':
-      return `Not saved: ${state.problems.length} problem${state.problems.length === 1 ? '' : 's'}${state.save.source === 'server' ? ' (server)' : ''}`;
+    case 'refused':
+      return `Not saved: ${problemsText(state.problems.length)}`;
     case 'failed':
       return `Save failed: ${state.save.message}`;
     default:
       if (state.dirty) return state.version === null ? 'New flow, not saved yet' : `Version ${state.version} · unsaved changes`;
-      return state.save.status === 'saved' ? `Saved as version ${state.save.version}` : `Version ${state.version ?? '—'}`;
+      if (state.save.status !== 'saved') return `Version ${state.version ?? '—'}`;
+      // A draft is saved as it is; it only has to be complete to run.
+      return state.problems.length > 0 ? `Draft saved as version ${state.save.version} · ${problemsText(state.problems.length)} to fix before it can run` : `Saved as version ${state.save.version}`;
   }
 }
 
@@ -52,7 +56,7 @@ export function EditorToolbar({ onCreated }: { onCreated: (id: string) => void }
     }
   };
 
-  const tone = view.save.status === 'invalid' || view.save.status === 'failed' ? 'status--error' : view.dirty ? 'status--dirty' : 'status--ok';
+  const tone = view.save.status === 'refused' || view.save.status === 'failed' ? 'status--error' : view.dirty || view.problems.length > 0 ? 'status--dirty' : 'status--ok';
   return (
     <div className="toolbar" role="toolbar" aria-label="Flow">
       <input className="toolbar__name" maxLength={FLOW_NAME_MAX} value={view.name} aria-label="Flow name" onChange={(event) => store.getState().setName(event.target.value)} />

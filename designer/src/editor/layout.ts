@@ -21,6 +21,49 @@ export interface XY {
 /** Matches `.campaign-node` in styles.css; the height of a node with two outputs. */
 export const DEFAULT_NODE_SIZE = { width: 210, height: 110 };
 
+/**
+ * Room kept free below every node: a node grows downwards when it shows its problems (up to
+ * three lines) or the counts of a run, and must not grow into the node under it.
+ */
+export const NODE_GROWTH_ROOM = 160;
+
+/** Space kept between a node placed for the user and its neighbours: an edge's width across, a gap down. */
+const PLACEMENT_GAP = { x: 70, y: 40 };
+
+/** How many slots to the right of the preferred spot are tried before the next row. */
+const PLACEMENT_COLUMNS = 4;
+
+export interface Box extends XY {
+  width: number;
+  height: number;
+}
+
+/**
+ * Where a node added without a drop point (a palette click) goes: the first free slot from
+ * `preferred`, rightwards along its row (flows read left to right), then row by row below. A
+ * slot is free when the new node and every existing one, each with its growth room below and a
+ * gap around, do not overlap: so nothing overlaps later either, when a node shows its problems.
+ */
+export function placeNewNode(nodes: readonly Box[], preferred: XY, size: { width: number; height: number } = DEFAULT_NODE_SIZE): XY {
+  const reach = (box: Box) => ({ right: box.x + box.width + PLACEMENT_GAP.x, bottom: box.y + box.height + NODE_GROWTH_ROOM + PLACEMENT_GAP.y });
+  const blocked = (spot: XY) => {
+    const mine = reach({ ...spot, ...size });
+    return nodes.some((node) => {
+      const theirs = reach(node);
+      return spot.x < theirs.right && node.x < mine.right && spot.y < theirs.bottom && node.y < mine.bottom;
+    });
+  };
+  const step = { x: size.width + PLACEMENT_GAP.x, y: size.height + NODE_GROWTH_ROOM + PLACEMENT_GAP.y };
+  for (let row = 0; row < 100; row++) {
+    for (let column = 0; column < PLACEMENT_COLUMNS; column++) {
+      const spot = { x: preferred.x + column * step.x, y: preferred.y + row * step.y };
+      if (!blocked(spot)) return spot;
+    }
+  }
+  // A canvas packed this full: below everything.
+  return { x: preferred.x, y: Math.max(...nodes.map((node) => reach(node).bottom)) };
+}
+
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',

@@ -1,22 +1,11 @@
-import { useStoreApi } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { DragEvent } from 'react';
 import { NODE_TYPES } from '../../../flow/registry';
-import { DEFAULT_NODE_SIZE } from './layout';
+import { DEFAULT_NODE_SIZE, placeNewNode } from './layout';
 import { useEditorStore } from './store-context';
 
 /** Drag payload type: the node type's name, so no other drag can drop a node. */
 export const PALETTE_MIME = 'application/x-campaign-node';
-
-type Box = { x: number; y: number; width: number; height: number };
-
-/** Below `spot`, the first place where a new node overlaps none of `nodes`. */
-function freeSpot(spot: { x: number; y: number }, nodes: readonly Box[]): { x: number; y: number } {
-  const { width, height } = DEFAULT_NODE_SIZE;
-  const overlaps = (y: number) => nodes.some((n) => spot.x < n.x + n.width && n.x < spot.x + width && y < n.y + n.height && n.y < y + height);
-  let y = spot.y;
-  for (let tries = 0; tries < 50 && overlaps(y); tries++) y += 40;
-  return { x: spot.x, y };
-}
 
 function onDragStart(event: DragEvent, type: string) {
   event.dataTransfer.setData(PALETTE_MIME, type);
@@ -25,14 +14,15 @@ function onDragStart(event: DragEvent, type: string) {
 
 /**
  * Every node type of the registry: drag one onto the canvas, or activate it (click, Enter) to
- * add it in the middle of the visible canvas (below
- * whatever is there already).
+ * add it where there is room, from the middle of the visible canvas rightwards (see
+ * `placeNewNode`); the view follows when that is off screen.
  */
 export function Palette() {
   const editor = useEditorStore();
   const flow = useStoreApi();
+  const { fitView } = useReactFlow();
 
-  const addAtCentre = (type: string) => {
+  const addWhereThereIsRoom = (type: string) => {
     const { width, height, transform } = flow.getState();
     const [tx, ty, zoom] = transform;
     const centre = { x: (width / 2 - tx) / zoom - DEFAULT_NODE_SIZE.width / 2, y: (height / 2 - ty) / zoom - DEFAULT_NODE_SIZE.height / 2 };
@@ -41,7 +31,10 @@ export function Palette() {
       width: node.measured?.width ?? DEFAULT_NODE_SIZE.width,
       height: node.measured?.height ?? DEFAULT_NODE_SIZE.height,
     }));
-    editor.getState().addNode(type, freeSpot(centre, boxes));
+    const spot = placeNewNode(boxes, centre);
+    editor.getState().addNode(type, spot);
+    const visible = spot.x * zoom + tx >= 0 && (spot.x + DEFAULT_NODE_SIZE.width) * zoom + tx <= width && spot.y * zoom + ty >= 0 && (spot.y + DEFAULT_NODE_SIZE.height) * zoom + ty <= height;
+    if (!visible) requestAnimationFrame(() => void fitView({ padding: 0.2, maxZoom: zoom, duration: 200 }));
   };
 
   return (
@@ -57,7 +50,7 @@ export function Palette() {
               aria-label={definition.label}
               aria-describedby={`palette-desc-${definition.type}`}
               onDragStart={(event) => onDragStart(event, definition.type)}
-              onClick={() => addAtCentre(definition.type)}
+              onClick={() => addWhereThereIsRoom(definition.type)}
             >
               <span className="palette__label">{definition.label}</span>
               <span className="palette__description" id={`palette-desc-${definition.type}`}>

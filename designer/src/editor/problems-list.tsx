@@ -2,7 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from './store-context';
 
-/** Every problem of the last validation (the designer's or the server's), each leading to its node. */
+/** What the flow still lacks before it can run (a draft is saved with it), each problem leading to its node. */
 export function ProblemsList() {
   const store = useEditorStore();
   const { problems, save } = useEditor(useShallow((state) => ({ problems: state.problems, save: state.save })));
@@ -18,7 +18,7 @@ export function ProblemsList() {
     <section className="panel problems" aria-label="Problems">
       <h2 className="panel-title">
         {problems.length} problem{problems.length === 1 ? '' : 's'}
-        {save.status === 'invalid' && save.source === 'server' ? ' (from the server)' : ''}
+        {save.status === 'refused' ? ': not saved' : ' to fix before it can run'}
       </h2>
       <ul className="problems__list">
         {problems.map(({ nodeId, code, message }, index) => (

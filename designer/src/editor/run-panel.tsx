@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { api, errorMessage } from '../api/client';
+import { ApiError, api, errorMessage } from '../api/client';
 import { isFinished, latestRun, startRun } from './run-actions';
 import { useEditor, useEditorStore } from './store-context';
 import { useRunPolling } from './use-run-polling';
@@ -38,6 +38,8 @@ export function RunPanel() {
       await action();
     } catch (caught) {
       setError(errorMessage(caught));
+      // A version with problems cannot run: the API lists them; show them on their nodes.
+      if (caught instanceof ApiError && caught.status === 422 && caught.problems.length > 0) store.getState().showProblems(caught.problems);
     } finally {
       setBusy(false);
     }

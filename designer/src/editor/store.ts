@@ -16,11 +16,12 @@ export interface EditorMeta {
   version: number | null;
 }
 
+/** `refused`: the server would not save it at all (not a flow document); a draft with problems is `saved`. */
 export type SaveState =
   | { status: 'idle' }
   | { status: 'saving' }
   | { status: 'saved'; version: number }
-  | { status: 'invalid'; source: 'designer' | 'server' }
+  | { status: 'refused' }
   | { status: 'failed'; message: string };
 
 export interface EditorState extends EditorMeta {
@@ -28,8 +29,11 @@ export interface EditorState extends EditorMeta {
   edges: EditorEdge[];
   /** Changed since the last save (or load). */
   dirty: boolean;
+  /** What the flow still lacks before it can run (a draft is saved with them). */
   problems: FlowProblem[];
   problemsByNode: Record<string, FlowProblem[]>;
+  /** Problems are showing, and so are recomputed on every edit (after a save, a load, a refused start). */
+  problemsShown: boolean;
   save: SaveState;
   templates: Template[];
   runId: string | null;
@@ -43,10 +47,13 @@ export interface EditorState extends EditorMeta {
   setName: (name: string) => void;
   applyPositions: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
   setTemplates: (templates: Template[]) => void;
-  /** Show problems; after a refused save they are recomputed on every edit until fixed. */
-  showProblems: (problems: FlowProblem[], source: 'designer' | 'server') => void;
+  /** Show problems (the server's, or a refused run's); from then on they follow every edit. */
+  showProblems: (problems: FlowProblem[]) => void;
   saveStarted: () => void;
-  saveSucceeded: (saved: { id: string; name: string; version: number }) => void;
+  /** Saved, perhaps as a draft: `problems` are what the server found still to fix. */
+  saveSucceeded: (saved: { id: string; name: string; version: number; problems: FlowProblem[] }) => void;
+  /** The server refused to save it at all; its problems say why. */
+  saveRefused: (problems: FlowProblem[]) => void;
   saveFailed: (message: string) => void;
   watchRun: (runId: string | null) => void;
   setProgress: (progress: RunProgress | null) => void;
@@ -79,13 +86,16 @@ function freeId(type: string, nodes: readonly EditorNode[]): string {
 export function createEditorStore(initialGraph: Pick<FlowGraph, 'nodes' | 'edges'>, meta: EditorMeta = { flowId: null, name: 'Untitled flow', version: null }) {
   const { nodes, edges } = toEditor(initialGraph);
   return createStore<EditorState>()((set, get) => {
-    /** After any change to the graph: mark dirty, refresh the problems if they are showing. */
+    /**
+     * After any change to the graph: mark dirty, refresh the problems if they are showing (with
+     * the shared validation; what only the server checks, such as a deleted template, comes
+     * back with the next save).
+     */
     const changed = (patch: Partial<EditorState>) => {
       const next = { ...get(), ...patch };
-      if (next.save.status !== 'invalid') return set({ ...patch, dirty: true });
+      const save: SaveState = next.save.status === 'refused' ? { status: 'idle' } : next.save;
+      if (!next.problemsShown) return set({ ...patch, dirty: true, save });
       const problems = validateFlow(toGraph(next.nodes, next.edges));
-      // Once everything is fixed the flow is simply unsaved again.
-      const save: SaveState = problems.length > 0 ? next.save : { status: 'idle' };
       set({ ...patch, dirty: true, problems, problemsByNode: byNode(problems), save });
     };
 
@@ -96,6 +106,7 @@ export function createEditorStore(initialGraph: Pick<FlowGraph, 'nodes' | 'edges
       dirty: false,
       problems: [],
       problemsByNode: {},
+      problemsShown: false,
       save: { status: 'idle' },
       templates: [],
       runId: null,
@@ -152,14 +163,18 @@ export function createEditorStore(initialGraph: Pick<FlowGraph, 'nodes' | 'edges
       setTemplates(templates) {
         set({ templates });
       },
-      showProblems(problems, source) {
-        set({ problems, problemsByNode: byNode(problems), save: { status: 'invalid', source } });
+      showProblems(problems) {
+        set({ problems, problemsByNode: byNode(problems), problemsShown: true });
       },
       saveStarted() {
         set({ save: { status: 'saving' } });
       },
       saveSucceeded(saved) {
-        set({ flowId: saved.id, name: saved.name, version: saved.version, dirty: false, problems: [], problemsByNode: {}, save: { status: 'saved', version: saved.version } });
+        const { problems } = saved;
+        set({ flowId: saved.id, name: saved.name, version: saved.version, dirty: false, problems, problemsByNode: byNode(problems), problemsShown: true, save: { status: 'saved', version: saved.version } });
+      },
+      saveRefused(problems) {
+        set({ problems, problemsByNode: byNode(problems), problemsShown: true, save: { status: 'refused' } });
       },
       saveFailed(message) {
         set({ save: { status: 'failed', message } });

@@ -5,8 +5,9 @@ import { toGraph } from './convert';
 import { useEditorStore } from './store-context';
 
 /**
- * Save the open flow: validated here first (the same `validateFlow` the API runs), then
- * created (first save) or updated; a 422 from the server puts its problems on the nodes.
+ * Save the open flow, created (first save) or updated, even unfinished: the server keeps it as
+ * a draft and answers with the problems it still has, which go onto the nodes (only starting a
+ * run needs none). A 422 (not a flow document at all) puts its problems on the nodes too.
  * `onCreated` hears the id the first save gave the flow.
  */
 export function useSaveFlow(onCreated: (id: string) => void): () => Promise<void> {
@@ -19,24 +20,23 @@ export function useSaveFlow(onCreated: (id: string) => void): () => Promise<void
       return;
     }
     const graph = toGraph(state.nodes, state.edges);
-    const problems = validateFlow(graph);
-    if (problems.length > 0) {
-      state.showProblems(problems, 'designer');
-      return;
-    }
     const name = state.name.trim();
     const snapshot = JSON.stringify([state.name, graph]);
     state.saveStarted();
     try {
       const saved = state.flowId ? await api.updateFlow(state.flowId, name, graph) : await api.createFlow(name, graph);
       const now = store.getState();
-      now.saveSucceeded({ id: saved.id, name: now.name, version: saved.version });
-      // Edits made while the request was in flight are not in this version.
-      if (JSON.stringify([now.name, toGraph(now.nodes, now.edges)]) !== snapshot) store.setState({ dirty: true });
+      now.saveSucceeded({ id: saved.id, name: now.name, version: saved.version, problems: saved.problems ?? [] });
+      // Edits made while the request was in flight are not in this version (nor in its problems).
+      const current = toGraph(now.nodes, now.edges);
+      if (JSON.stringify([now.name, current]) !== snapshot) {
+        store.getState().showProblems(validateFlow(current));
+        store.setState({ dirty: true });
+      }
       if (!state.flowId) onCreated(saved.id);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.problems.length > 0) {
-        store.getState().showProblems(error.problems, 'server');
+        store.getState().saveRefused(error.problems);
       } else {
         store.getState().saveFailed(errorMessage(error));
       }

@@ -22,7 +22,7 @@ export function FlowListPage() {
     };
   }, []);
 
-  // An empty flow cannot be saved, so a new flow starts as an unsaved editor; its first save creates it.
+  // A new flow starts as an unsaved editor; its first save creates it.
   const create = (event: FormEvent) => {
     event.preventDefault();
     const query = name.trim() ? `?name=${encodeURIComponent(name.trim())}` : '';

@@ -20,8 +20,8 @@ interface EmbeddedRuleTreeProps {
 
 /**
  * The segment builder inside the audience inspector, writing `{ source: 'rules', rule }`. An
- * unfinished condition writes a rule the flow validator refuses, so the flow cannot be saved
- * (or run) with a half-built audience.
+ * unfinished condition writes a rule the flow validator refuses, so a flow with a half-built
+ * audience is saved only as a draft with that problem, and cannot run.
  */
 export function EmbeddedRuleTree(props: EmbeddedRuleTreeProps) {
   const catalog = useFieldCatalog();
