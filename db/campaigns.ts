@@ -25,6 +25,19 @@ export async function getCampaign(db: Db, id: string): Promise<Campaign | undefi
   return rows[0];
 }
 
+/**
+ * How many contacts the campaign's runs have mailed (a message of theirs sent, on any channel),
+ * each counted once however many runs reached them: what a second start would reach again.
+ */
+export async function countContactsMailed(db: Db, campaignId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(DISTINCT m.contact_id)::int AS n FROM campaign_runs r JOIN messages m ON m.run_id = r.id
+     WHERE r.campaign_id = $1 AND m.status = 'sent'`,
+    [campaignId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export type CreateCampaignResult = { campaign: Campaign } | { unknownFlow: true };
 
 export async function createCampaign(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { createCampaign, getCampaign, listCampaigns } from '../../db/campaigns';
+import { countContactsMailed, createCampaign, getCampaign, listCampaigns } from '../../db/campaigns';
 import { getFlow } from '../../db/flows';
 import { listRuns } from '../../db/runs';
 import { checkFlow } from '../flow-checks';
@@ -42,7 +42,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['campaigns'],
-        summary: 'Read a campaign with its runs',
+        summary: 'Read a campaign with its runs and how many contacts they have mailed',
         params: IdParamsSchema,
         response: { 200: CampaignDetailSchema, ...problemResponses(400, 404) },
       },
@@ -50,7 +50,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const campaign = await getCampaign(app.db, request.params.id);
       if (!campaign) throw notFound('Campaign', request.params.id);
-      return { ...campaign, runs: await listRuns(app.db, campaign.id) };
+      const [runs, contactsMailed] = await Promise.all([listRuns(app.db, campaign.id), countContactsMailed(app.db, campaign.id)]);
+      return { ...campaign, runs, contactsMailed };
     },
   );
 

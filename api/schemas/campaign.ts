@@ -38,6 +38,7 @@ export const RunSchema = Type.Object({
 export const CampaignDetailSchema = Type.Object({
   ...CampaignSchema.properties,
   runs: Type.Array(RunSchema, { description: 'Newest first' }),
+  contactsMailed: Type.Integer({ description: 'Contacts its runs have sent a message to, each counted once: whom another run would reach again' }),
 });
 
 export const StartedRunSchema = Type.Object({ runId: UuidSchema, workflowId: Type.String() });

@@ -2,12 +2,14 @@
  * The flow editor as a newcomer uses it, in Chromium against the real stack with the demo data:
  * nodes added by clicking the palette land where there is room (and stay clear of each other
  * when they grow with their problems), their id tag shows whole, an unfinished flow is saved as
- * a draft with its problems, and a run of it is refused naming them.
+ * a draft with its problems, a run of it is refused naming them, and a second start of a
+ * campaign that already ran asks first, saying how many contacts were mailed.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { nodeType } from '../../flow/registry';
+import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
 import { useBrowserStack } from '../support/browser-stack';
 import { ARTIFACTS } from '../support/chromium';
 import { requestJson } from '../support/segment-builder-page';
@@ -45,7 +47,7 @@ async function expectWholeIdTag(node: Locator, id: string): Promise<void> {
   expect(tagBox.x + tagBox.width).toBeLessThanOrEqual(nodeBox.x + nodeBox.width);
 }
 
-describe('flow editor drafts and palette (Chromium)', () => {
+describe('flow editor drafts, palette and runs (Chromium)', () => {
   const running = useBrowserStack();
   const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(running.baseUrl(), method, path, body);
 
@@ -90,6 +92,43 @@ describe('flow editor drafts and palette (Chromium)', () => {
     const refusal = page.getByRole('region', { name: 'Run' }).getByRole('alert');
     await expect.poll(() => refusal.textContent()).toContain(`Version 1 of the flow has ${count} problem${count === 1 ? '' : 's'} and cannot run; fix and save it first`);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks before a second run of a campaign that already ran, saying how many contacts were mailed', async () => {
+    const base = running.baseUrl();
+    const demo = (await api<{ id: string; name: string }[]>('GET', '/api/flows')).find((flow) => flow.name === DEMO_FLOW_NAME)!;
+    const campaign = (await api<{ id: string; flowId: string }[]>('GET', '/api/campaigns')).find((candidate) => candidate.flowId === demo.id)!;
+    const runs = async () => (await api<{ runs: unknown[] }>('GET', `/api/campaigns/${campaign.id}`)).runs.length;
+    expect(await runs()).toBe(0);
+
+    const page = await running.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${base}/flows/${demo.id}`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await expectWholeIdTag(page.locator('.react-flow__node[data-id="generate"]'), 'generate');
+    const panel = page.getByRole('region', { name: 'Run' });
+    const confirm = panel.getByRole('group', { name: 'Confirm start' });
+
+    // The first run starts at once.
+    await panel.getByRole('button', { name: 'Start run' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Run status' }).textContent(), { timeout: 60_000, interval: 500 }).toBe('completed');
+    expect(await confirm.count()).toBe(0);
+    expect(await runs()).toBe(1);
+
+    // The second asks, naming whom the first one mailed; "Cancel" starts nothing.
+    await panel.getByRole('button', { name: 'Start run' }).click();
+    await confirm.waitFor();
+    expect(await confirm.getByRole('paragraph').textContent()).toBe(
+      `This campaign already ran once: ${DEMO_CONTACT_COUNT} contacts were already mailed by earlier runs. Start another run?`,
+    );
+    await page.screenshot({ path: `${ARTIFACTS}flow-editor-second-start.png` });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await confirm.count()).toBe(0);
+    expect(await runs()).toBe(1);
+
+    await panel.getByRole('button', { name: 'Start run' }).click();
+    await confirm.getByRole('button', { name: 'Yes, start another run' }).click();
+    await expect.poll(runs, { timeout: 15_000 }).toBe(2);
     await page.close();
   });
 });

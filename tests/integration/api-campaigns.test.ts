@@ -70,6 +70,21 @@ describe('campaigns and runs API', () => {
     expect((await app.inject({ method: 'GET', url: '/api/campaigns' })).json()).toHaveLength(1);
   });
 
+  it('says how many contacts its runs already mailed, each once, in the campaign read', async () => {
+    expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}` })).json().contactsMailed).toBe(0);
+    const contact = (id: string) => database.db.query('INSERT INTO contacts (email) VALUES ($1) RETURNING id', [id]).then((result) => result.rows[0].id as string);
+    const [ana, ben, cai] = [await contact('ana@mailed.test'), await contact('ben@mailed.test'), await contact('cai@mailed.test')];
+    // Ana mailed twice (a loop), Ben once, Cai's message failed: two contacts were mailed.
+    for (const [contactId, status] of [[ana, 'sent'], [ana, 'sent'], [ben, 'sent'], [cai, 'failed']] as const) {
+      await database.db.query(
+        `INSERT INTO messages (arrival_id, run_id, node_id, contact_id, channel, to_address, body_text, status)
+         VALUES (gen_random_uuid(), $1, 'send', $2, 'email', 'x@mailed.test', 'Hi', $3)`,
+        [runId, contactId, status],
+      );
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}` })).json().contactsMailed).toBe(2);
+  });
+
   it('refuses to start a run from a draft with problems: 422 problem+json listing them, no run written', async () => {
     const graph = emailCampaignFlow('6f1c2a4e-0000-4000-8000-000000000000');
     graph.nodes.push({ id: 'stray', type: 'end', config: { finalStatus: 'lost' }, position: { x: 0, y: 400 } });

@@ -51,6 +51,8 @@ export interface RunSummary {
 
 export interface CampaignDetail extends Campaign {
   runs: RunSummary[];
+  /** Contacts its runs have mailed, each counted once. */
+  contactsMailed: number;
 }
 
 export interface NodeProgress {

@@ -14,6 +14,28 @@ async function campaignFor(flowId: string): Promise<Campaign | undefined> {
   return campaigns.filter((campaign) => campaign.flowId === flowId).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 }
 
+/** What the earlier runs of a flow's campaign did: a new start asks first when there are any. */
+export interface EarlierRuns {
+  runs: number;
+  /** Contacts those runs mailed, each once: whom another run would reach again. */
+  contactsMailed: number;
+}
+
+/** The earlier runs of the flow's campaign, or null when it has none (a first start asks nothing). */
+export async function earlierRuns(flowId: string): Promise<EarlierRuns | null> {
+  const campaign = await campaignFor(flowId);
+  if (!campaign) return null;
+  const { runs, contactsMailed } = await api.getCampaign(campaign.id);
+  return runs.length > 0 ? { runs: runs.length, contactsMailed } : null;
+}
+
+/** The question a second start asks: how often the campaign ran, and whom it already mailed. */
+export function secondStartQuestion({ runs, contactsMailed }: EarlierRuns): string {
+  const times = runs === 1 ? 'once' : `${runs.toLocaleString('en')} times`;
+  const mailed = `${contactsMailed.toLocaleString('en')} contact${contactsMailed === 1 ? ' was' : 's were'} already mailed by earlier runs`;
+  return `This campaign already ran ${times}: ${mailed}. Start another run?`;
+}
+
 /**
  * Start a run of the flow's last saved version: through its campaign, created (named after
  * the flow) the first time.

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ApiError, api, errorMessage } from '../api/client';
-import { isFinished, latestRun, startRun } from './run-actions';
+import { earlierRuns, isFinished, latestRun, secondStartQuestion, startRun, type EarlierRuns } from './run-actions';
 import { useEditor, useEditorStore } from './store-context';
 import { useRunPolling } from './use-run-polling';
 
@@ -16,6 +16,8 @@ export function RunPanel() {
   const pollError = useRunPolling();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Set while a start of a campaign that already ran waits for the user's yes. */
+  const [confirming, setConfirming] = useState<EarlierRuns | null>(null);
 
   // Reopening a flow shows its latest run, if it has one.
   useEffect(() => {
@@ -44,8 +46,18 @@ export function RunPanel() {
       setBusy(false);
     }
   };
-  const start = () => {
+  const startNow = () => {
+    setConfirming(null);
     if (flowId) void act(async () => store.getState().watchRun(await startRun(flowId, name)));
+  };
+  // Another run mails everyone again: a campaign that already ran asks first, saying whom it reached.
+  const start = () => {
+    if (!flowId) return;
+    void act(async () => {
+      const earlier = await earlierRuns(flowId);
+      if (earlier) setConfirming(earlier);
+      else store.getState().watchRun(await startRun(flowId, name));
+    });
   };
   const control = (what: Control) => {
     if (runId) void act(() => api.controlRun(runId, what).then(() => undefined));
@@ -61,9 +73,23 @@ export function RunPanel() {
       <h2 className="panel-title">Run</h2>
       {!flowId && <p className="muted">Save the flow to run it.</p>}
       {flowId && dirty && <p className="muted">A run uses the last saved version of the flow.</p>}
-      <button type="button" className="button button--primary" disabled={!flowId || busy || running} onClick={start}>
-        Start run
-      </button>
+      {confirming ? (
+        <div className="run-panel__confirm" role="group" aria-label="Confirm start">
+          <p>{secondStartQuestion(confirming)}</p>
+          <div className="button-row">
+            <button type="button" className="button button--primary" disabled={busy} onClick={startNow}>
+              Yes, start another run
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button button--primary" disabled={!flowId || busy || running} onClick={start}>
+          Start run
+        </button>
+      )}
       {runId && (
         <>
           <dl className="run-panel__facts">
