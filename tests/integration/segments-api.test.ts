@@ -253,14 +253,14 @@ describe('segments API and ABC classification', () => {
     expect((await request('GET', `/api/segments/${segment.id}`)).statusCode).toBe(404);
     expect((await request('DELETE', `/api/segments/${segment.id}`)).statusCode).toBe(404);
 
-    // …and a flow may not name it again (nor a contact list that does not exist): 422 on the node.
+    // …and a flow naming it again (or a contact list that does not exist) is only a draft: saved with that problem on the node, so it cannot run.
     for (const [audience, code, field] of [
       [{ source: 'segment', segmentId: segment.id }, 'UNKNOWN_SEGMENT', 'segmentId'],
       [{ source: 'list', listId: '6f1c2f3e-8d9a-4b1c-9e2f-0a1b2c3d4e5f' }, 'UNKNOWN_LIST', 'listId'],
     ] as const) {
-      const refusedFlow = await request('POST', '/api/flows', { name: `Dangling ${code}`, graph: flowOf(audience) });
-      expect(refusedFlow.statusCode).toBe(422);
-      expect(refusedFlow.json().errors).toEqual([expect.objectContaining({ nodeId: 'a', field, code })]);
+      const draft = await request('POST', '/api/flows', { name: `Dangling ${code}`, graph: flowOf(audience) });
+      expect(draft.statusCode).toBe(201);
+      expect(draft.json().problems).toEqual([expect.objectContaining({ nodeId: 'a', field, code })]);
     }
   });
 });
