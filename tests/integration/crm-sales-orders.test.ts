@@ -1,12 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 
-/** Sales orders entered through the API: one transaction per order, every bad field named. */
+/**
+ * Sales orders entered through the API: one transaction per order, every bad field named. Each
+ * test starts with no order on file and records the ones it reads, so any one runs alone or in
+ * any order.
+ */
 describe('sales orders API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -41,19 +45,27 @@ describe('sales orders API', () => {
     await temporal?.connection.close();
     await database?.drop();
   });
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE sales_orders CASCADE');
+  });
+
+  /** SO-1001: Ana's order in the Cluj store, one line by product id, one by code, one by family. */
+  const order1001 = () => ({
+    orderNumber: 'SO-1001',
+    contactId,
+    storeId,
+    orderedAt: '2025-03-14',
+    lines: [
+      { productId: routerId, quantity: 2, amount: '199.80' },
+      { productCode: 'MD-1', quantity: 1, amount: '40.5' },
+      { family: 'accessories', quantity: 3, amount: '15' },
+    ],
+  });
+  /** SO-BAD: the number a refused order leaves free, taken by Ana's one-line order of 1 April. */
+  const orderBad = () => ({ orderNumber: 'SO-BAD', contactId, orderedAt: '2025-04-01', lines: [{ productId: routerId, quantity: 1, amount: '99.90' }] });
 
   it('records an order with lines by product id, by product code and by family alone, and totals them', async () => {
-    const response = await post({
-      orderNumber: 'SO-1001',
-      contactId,
-      storeId,
-      orderedAt: '2025-03-14',
-      lines: [
-        { productId: routerId, quantity: 2, amount: '199.80' },
-        { productCode: 'MD-1', quantity: 1, amount: '40.5' },
-        { family: 'accessories', quantity: 3, amount: '15' },
-      ],
-    });
+    const response = await post(order1001());
     expect(response.statusCode, response.body).toBe(201);
     const order = response.json();
     expect(order).toMatchObject({ orderNumber: 'SO-1001', contactId, companyId: null, storeId, orderedAt: '2025-03-14', currency: 'EUR', total: '255.30', lineCount: 3 });
@@ -69,6 +81,7 @@ describe('sales orders API', () => {
   });
 
   it('refuses a second order with the same number with 409 naming orderNumber, writing no line', async () => {
+    expect((await post(order1001())).statusCode).toBe(201);
     const lines = await count('sales_lines');
     const again = await post({ orderNumber: 'SO-1001', companyId, orderedAt: '2025-03-15', lines: [{ productId: routerId, quantity: 1, amount: '99.90' }] });
     expect(again.statusCode).toBe(409);
@@ -107,10 +120,10 @@ describe('sales orders API', () => {
       'lines[3].productCode',
       'lines[4].productId',
     ]);
-    expect(await count('sales_orders')).toBe(1);
-    expect(await count('sales_lines')).toBe(3);
+    expect(await count('sales_orders')).toBe(0);
+    expect(await count('sales_lines')).toBe(0);
     // The number was not taken by the refused order.
-    expect((await post({ orderNumber: 'SO-BAD', contactId, orderedAt: '2025-04-01', lines: [{ productId: routerId, quantity: 1, amount: '99.90' }] })).statusCode).toBe(201);
+    expect((await post(orderBad())).statusCode).toBe(201);
   });
 
   it('names malformed line values from the schema: zero quantity, negative or over-precise amount, unknown field', async () => {
@@ -131,7 +144,7 @@ describe('sales orders API', () => {
     expect((await post({ orderNumber: 'SO-DATE', contactId, orderedAt: '2025-02-30', lines: [{ family: 'x', quantity: 1, amount: '1' }] })).json().errors).toEqual([
       expect.objectContaining({ field: 'orderedAt' }),
     ]);
-    expect(await count('sales_orders')).toBe(2);
+    expect(await count('sales_orders')).toBe(0);
   });
 
   it('requires a buyer and names an unknown contact, company or store', async () => {
@@ -143,10 +156,11 @@ describe('sales orders API', () => {
     const unknown = await post({ orderNumber: 'SO-X', contactId: NOBODY, companyId: NOBODY, storeId: NOBODY, orderedAt: '2025-04-01', lines: line });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors.map((e: { field: string }) => e.field)).toEqual(['contactId', 'companyId', 'storeId']);
-    expect(await count('sales_orders')).toBe(2);
+    expect(await count('sales_orders')).toBe(0);
   });
 
   it('lists orders newest first, filtered by contact, company and an inclusive date range, with paging', async () => {
+    for (const order of [order1001(), orderBad()]) expect((await post(order)).statusCode).toBe(201);
     await post({ orderNumber: 'SO-2001', companyId, orderedAt: '2025-05-31', currency: 'RON', lines: [{ productId: routerId, quantity: 1, amount: '500' }] });
     await post({ orderNumber: 'SO-2002', companyId, contactId, orderedAt: '2025-06-01', lines: [{ productCode: 'MD-1', quantity: 4, amount: '160' }] });
 
