@@ -106,7 +106,7 @@ describe('designer in Chromium', () => {
     const status = page.getByRole('status', { name: 'Run status' });
     await expect.poll(() => status.textContent(), { timeout: 60_000, interval: 500 }).toBe('completed');
     const badge = (type: string) => page.locator(`.react-flow__node[data-id="${nodeOf(type)}"] .node-progress__outcomes`);
-    await expect.poll(() => badge('send').textContent(), { timeout: 10_000 }).toBe(`sent ${audienceSize} · failed 0`);
+    await expect.poll(() => badge('send').textContent(), { timeout: 10_000 }).toBe(`sent ${audienceSize} · bounced 0 · failed 0`);
     expect(await badge('generate').textContent()).toBe(`ready ${audienceSize} · skipped 0`);
     expect(await badge('end').textContent()).toBe(`finished ${audienceSize}`);
     await page.screenshot({ path: `${ARTIFACTS}designer-run-completed.png` });
