@@ -9,10 +9,10 @@ import tseslint from 'typescript-eslint';
  * Lint = the import direction of DESIGN.md §1 plus the few type-aware rules that catch real
  * bugs (a forgotten `await` is a lost error or a half-finished campaign step).
  *
- *   designer → flow            workflows → flow (+ `import type` of activities)
- *   api → flow, db, config, workflows/definitions (the client side of the workflow)
+ *   designer → flow, contracts     workflows → flow (+ `import type` of activities)
+ *   api → flow, contracts, db, config, workflows/definitions (the client side of the workflow)
  *   activities → flow, db, channels     worker → workflows, activities, channels, db, flow, config
- *   db → flow, config     channels, config, flow → nothing of the project
+ *   db → flow, contracts, config     contracts → flow     channels, config, flow → nothing of the project
  *   scripts, tests, bench wire everything. Nothing else imports api/ or designer/.
  */
 
@@ -40,14 +40,15 @@ function only(target, allowed, message) {
 const FOLDER_ZONES = [
   only('flow', [], 'flow/ is the pure campaign model: it imports nothing of the project.'),
   only('workflows', ['flow', 'activities'], 'workflows/ may import flow/ and the types of activities/ only.'),
-  only('designer', ['flow'], 'designer/ may import flow/ only (talk to the API over HTTP).'),
+  only('contracts', ['flow'], 'contracts/ are the pure wire schemas: they may import flow/ only.'),
+  only('designer', ['flow', 'contracts'], 'designer/ may import flow/ and contracts/ only (talk to the API over HTTP).'),
   only('channels', [], 'channels/ are provider adapters: no campaign logic, nothing of the project.'),
   only('config', [], 'config/ imports nothing of the project.'),
-  only('db', ['flow', 'config'], 'db/ may import flow/ and config/ only.'),
+  only('db', ['flow', 'contracts', 'config'], 'db/ may import flow/, contracts/ and config/ only.'),
   only('activities', ['flow', 'db', 'channels'], 'activities/ may import flow/, db/ and channels/ only.'),
   only('worker', ['workflows', 'activities', 'channels', 'db', 'flow', 'config'], 'worker/ wires workflows/ and activities/; it never imports api/ or designer/.'),
   {
-    ...only('api', ['flow', 'db', 'config', 'workflows/definitions.ts'], 'api/ may import flow/, db/, config/ and workflows/definitions (DESIGN.md §1).'),
+    ...only('api', ['flow', 'contracts', 'db', 'config', 'workflows/definitions.ts'], 'api/ may import flow/, contracts/, db/, config/ and workflows/definitions (DESIGN.md §1).'),
   },
   {
     target: './bench',
@@ -130,6 +131,24 @@ export default defineConfig(
     rules: {
       'import-x/no-nodejs-modules': 'error',
       '@typescript-eslint/no-restricted-imports': ['error', { paths: IO_PACKAGES }],
+    },
+  },
+  {
+    // The wire schemas run in the browser too: pure like flow/, and written with flow's TypeBox
+    // so the designer's Static<> types and flow's schemas are one library.
+    name: 'campaign-studio/contracts',
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'import-x/no-nodejs-modules': 'error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...IO_PACKAGES,
+            ...['@fastify/type-provider-typebox', 'typebox'].map((name) => ({ name, message: 'contracts/ use @sinclair/typebox, the TypeBox of flow/ and of the designer.' })),
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from './type-provider';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BulkMode } from '../db/imports-contacts';
@@ -15,7 +15,7 @@ import { exportRoutes } from './routes/exports';
 import { importRoutes } from './routes/imports';
 import { flowRoutes } from './routes/flows';
 import { healthRoutes } from './routes/health';
-import { outboxRoutes, type OutboxMail } from './routes/outbox';
+import { outboxRoutes, type OutboxSource } from './routes/outbox';
 import { runRoutes } from './routes/runs';
 import { reviewRoutes } from './routes/reviews';
 import { abcRoutes } from './routes/abc';
@@ -38,10 +38,8 @@ import { opportunityRoutes } from './routes/opportunities';
 import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
-import { EMAIL_PATTERN } from './schemas/email';
+import { EMAIL_PATTERN } from '../contracts/email';
 import { validatorsByPart } from './validator-compilers';
-
-export type { OutboxMail } from './routes/outbox';
 
 /** What the API needs from the process that hosts it; it owns none of it (closing the app closes none). */
 export interface ApiDeps {
@@ -51,7 +49,7 @@ export interface ApiDeps {
   /** Task queue the campaign workers poll. */
   taskQueue: string;
   /** The dev outbox, present only in embedded mode. */
-  outbox?: { list(): Promise<OutboxMail[]> };
+  outbox?: OutboxSource;
   /** The built designer (designer/dist), served at `/` when it holds an index.html. */
   designerDir?: string;
   logger?: boolean;
@@ -74,7 +72,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
         allErrors: true,
         removeAdditional: false,
       },
-      // `format: 'email'` is our one e-mail rule, the same the CSV imports check (schemas/email.ts).
+      // `format: 'email'` is our one e-mail rule, the same the CSV imports check (contracts/email.ts).
       onCreate: (ajv) => ajv.addFormat('email', EMAIL_PATTERN),
     },
     // Bodies keep their JSON types (no "42" stored for 42); the URL's text is still coerced.

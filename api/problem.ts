@@ -1,35 +1,8 @@
 import { STATUS_CODES } from 'node:http';
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { ProblemSchema, type Problem, type ProblemItem } from '../contracts/problem';
 
-/**
- * RFC 9457 problem details: every error the API returns has this shape, served as
- * `application/problem+json`. `code` is the stable machine-readable reason (clients branch on it,
- * not on `title`); `errors` pins each problem to a request field or a flow node.
- */
+/** The media type of every error the API returns (the shape is contracts/problem.ts). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export const ProblemItemSchema = Type.Object({
-  field: Type.Optional(Type.String({ description: 'Request field, e.g. `email` or `contacts[3].email`' })),
-  nodeId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Flow node the problem is pinned to' })),
-  edgeId: Type.Optional(Type.String()),
-  code: Type.Optional(Type.String()),
-  line: Type.Optional(Type.Integer({ description: 'Line in a template where parsing failed' })),
-  message: Type.String(),
-});
-export type ProblemItem = Static<typeof ProblemItemSchema>;
-
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String({ description: 'URI reference naming the kind of problem' }),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(ProblemItemSchema)),
-  },
-  { description: 'RFC 9457 problem details' },
-);
-export type Problem = Static<typeof ProblemSchema>;
 
 /** Thrown by routes; the error handler turns it into the response as is. */
 export class ProblemError extends Error {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import type { ProblemItem } from './problem';
+import type { ProblemItem } from '../contracts/problem';
 
 /**
  * Parse problems in a template's Handlebars, one per field, with the line the parser stopped

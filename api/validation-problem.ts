@@ -1,5 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
-import { problem, type Problem, type ProblemItem } from './problem';
+import type { Problem, ProblemItem } from '../contracts/problem';
+import { problem } from './problem';
 
 /**
  * Fastify's schema validation errors (Ajv, collected with `allErrors`) as one problem that names

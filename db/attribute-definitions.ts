@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { AttributeType } from '../contracts/attribute-definition';
 import type { Db, DbClient } from './pool';
 import { typedAttributeSql, type RangeType } from './segments/typed-attributes';
 import { conflict, invalid, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
-export const ATTRIBUTE_TYPES = ['string', 'number', 'date', 'boolean', 'list'] as const;
-export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 /** A custom contact attribute declared for the workspace; `options` only for `list`. */
 export interface AttributeDefinition {

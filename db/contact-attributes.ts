@@ -1,4 +1,4 @@
-import type { AttributeType } from './attribute-definitions';
+import type { AttributeType } from '../contracts/attribute-definition';
 import type { Queryable } from './pool';
 import type { FieldProblem } from './write-refusal';
 

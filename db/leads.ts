@@ -1,6 +1,7 @@
 import { attributePatchSql, checkAttributePatch, checkAttributes, loadAttributeRules } from './contact-attributes';
 import type { Gender } from './contacts';
 import { keyAtSql, keysetPage, type KeysetKey } from './keyset';
+import type { LeadActivityKind, LeadStatus } from '../contracts/lead';
 import type { Db, DbClient } from './pool';
 import { conflict, invalid, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
@@ -10,11 +11,6 @@ import { conflict, invalid, notFound, refusableTransaction, refuse, type FieldPr
  * pointing at the contact and company it became.
  */
 
-export type LeadStatus = 'open' | 'converted' | 'discarded';
-export const LEAD_STATUSES = ['open', 'converted', 'discarded'] as const satisfies readonly LeadStatus[];
-
-export const LEAD_ACTIVITY_KINDS = ['quote', 'reminder', 'meeting_note', 'note'] as const;
-export type LeadActivityKind = (typeof LEAD_ACTIVITY_KINDS)[number];
 /** How an activity is titled on the contact's timeline once the lead is converted. */
 export const LEAD_ACTIVITY_TITLES: Record<LeadActivityKind, string> = { quote: 'Quote', reminder: 'Reminder', meeting_note: 'Meeting note', note: 'Note' };
 

@@ -1,4 +1,4 @@
-import type { AttributeType } from '../db/attribute-definitions';
+import type { AttributeType } from '../contracts/attribute-definition';
 
 /**
  * The demo CRM's fixed data (scripts/seed-demo-crm.ts writes it): attribute declarations, the

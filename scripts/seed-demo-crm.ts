@@ -1,5 +1,6 @@
 import { recomputeAbcClasses, type AbcSummary } from '../db/abc';
-import { createRangeIndex, type AttributeType } from '../db/attribute-definitions';
+import type { AttributeType } from '../contracts/attribute-definition';
+import { createRangeIndex } from '../db/attribute-definitions';
 import { checkAttributeValue } from '../db/contact-attributes';
 import { recordOpportunityEvent } from '../db/opportunity-events';
 import { STAGE_PROBABILITY } from '../db/opportunity-stages';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ImportLineError } from '../../db/import-jobs';
 import type { StagedCompany } from '../../db/imports-companies';
-import { isEmail } from '../schemas/email';
+import { isEmail } from '../../contracts/email';
 import { columnNames, readHeader, recordProblems, type ColumnMapping, type HeaderColumn } from './csv-columns';
 import { csvRecords } from './csv-records';
 import type { ParsedFile } from './import-job';

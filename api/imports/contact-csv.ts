@@ -3,8 +3,8 @@ import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
 import type { ImportLineError } from '../../db/import-jobs';
 import { parseAttributeCell, type AttributeRules } from '../../db/contact-attributes';
 import type { StagedContact } from '../../db/imports-contacts';
-import { GENDERS } from '../schemas/contact';
-import { isEmail } from '../schemas/email';
+import { GENDERS } from '../../contracts/contact';
+import { isEmail } from '../../contracts/email';
 import { readHeader, recordProblems, type ColumnMapping, type HeaderColumn } from './csv-columns';
 import { csvRecords } from './csv-records';
 

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { prefersHtml } from '../accept';
 import { trackAllowedMethods } from './allowed-methods';
 import { DOCS_PREFIX } from './openapi';
-import { PROBLEM_CONTENT_TYPE, problem, ProblemError, type Problem } from '../problem';
+import type { Problem } from '../../contracts/problem';
+import { PROBLEM_CONTENT_TYPE, problem, ProblemError } from '../problem';
 import { validationProblem } from '../validation-problem';
 
 export interface ErrorsPluginOptions {

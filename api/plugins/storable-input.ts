@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { unstorableTextProblem } from '../../db/storable-text';
-import { ProblemError, type ProblemItem } from '../problem';
+import type { ProblemItem } from '../../contracts/problem';
+import { ProblemError } from '../problem';
 import { fieldPath, invalidFieldsProblem } from '../validation-problem';
 
 /** Every string of a parsed request part (keys too) that Postgres would refuse, named by its path. */

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { getAbcThresholds, recomputeAbcClasses, setAbcThresholds } from '../../db/abc';
 import { problemResponses, unprocessable } from '../problem';
-import { AbcSummarySchema, AbcThresholdsSchema } from '../schemas/segment';
+import { AbcSummarySchema, AbcThresholdsSchema } from '../../contracts/segment';
 
 /** ABC classification of customers by revenue share: thresholds and on-demand recomputation. */
 export const abcRoutes: FastifyPluginAsyncTypebox = async (app) => {

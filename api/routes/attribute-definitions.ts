@@ -1,4 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import {
   createAttributeDefinition,
   deleteAttributeDefinition,
@@ -13,7 +14,7 @@ import {
   AttributeDefinitionSchema,
   AttributeDefinitionUpdateSchema,
   AttributeKeyParamsSchema,
-} from '../schemas/attribute-definition';
+} from '../../contracts/attribute-definition';
 
 /**
  * Custom attribute definitions per workspace: their type checks every contact write, and a

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import { Type } from '@sinclair/typebox';
 import { countContactsMailed, createCampaign, getCampaign, listCampaigns } from '../../db/campaigns';
 import { getFlow } from '../../db/flows';
 import { listRuns } from '../../db/runs';
 import { checkFlow } from '../flow-checks';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { startCampaignRun } from '../run-starter';
-import { IdParamsSchema } from '../schemas/common';
-import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../schemas/campaign';
+import { IdParamsSchema } from '../../contracts/common';
+import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../../contracts/campaign';
 
 /** Campaigns: a named use of a flow; each start is a run executed by one workflow. */
 export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,8 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createCompany, getCompany, listCompanies } from '../../db/companies';
 import { conflict, notFound, problemResponses } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { CompanyInputSchema, CompanyListQuerySchema, CompanyPageSchema, CompanySchema } from '../schemas/company';
+import { IdParamsSchema } from '../../contracts/common';
+import { CompanyInputSchema, CompanyListQuerySchema, CompanyPageSchema, CompanySchema } from '../../contracts/company';
 
 /** Companies: create, read one, page through with search by name or code and a kind filter. */
 export const companyRoutes: FastifyPluginAsyncTypebox = async (app) => {

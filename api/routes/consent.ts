@@ -1,10 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { getContact } from '../../db/contacts';
 import { listConsentRecords, recordChannelConsent } from '../../db/consent-records';
 import { CONFIRM_TOKEN_TTL_DAYS, confirmSubscription, listSubscriptions, requestSubscription, unsubscribe } from '../../db/subscriptions';
 import { notFound, problem, ProblemError, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   ChannelConsentInputSchema,
   ConfirmQuerySchema,
@@ -15,7 +15,7 @@ import {
   SubscriptionRequestSchema,
   SubscriptionSchema,
   UnsubscribeInputSchema,
-} from '../schemas/consent';
+} from '../../contracts/consent';
 
 const tags = ['consent'];
 

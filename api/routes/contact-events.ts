@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { addContactEvent, listContactEvents } from '../../db/contact-events';
 import { getContact } from '../../db/contacts';
 import { notFound, problemResponses } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { ContactEventInputSchema, ContactEventListSchema, ContactEventSchema } from '../schemas/contact-event';
+import { IdParamsSchema } from '../../contracts/common';
+import { ContactEventInputSchema, ContactEventListSchema, ContactEventSchema } from '../../contracts/contact-event';
 
 /** A contact's timeline: log an event (call, visit, note) and read them back, newest first. */
 export const contactEventRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { contactHistory, type HistoryKey, type HistoryOrder } from '../../db/contact-history';
 import { getContact } from '../../db/contacts';
 import { notFound, problem, ProblemError, problemResponses } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { HistoryPageSchema, HistoryQuerySchema } from '../schemas/contact-history';
+import { IdParamsSchema } from '../../contracts/common';
+import { HistoryPageSchema, HistoryQuerySchema } from '../../contracts/contact-history';
 
 /**
  * One contact's whole history in one call: campaigns joined, messages received (with their

@@ -1,15 +1,8 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { getContactList, listContactLists } from '../../db/contact-lists';
 import { notFound, problemResponses } from '../problem';
-import { DateTimeSchema, IdParamsSchema, UuidSchema } from '../schemas/common';
-
-const ContactListSchema = Type.Object({
-  id: UuidSchema,
-  name: Type.String(),
-  source: Type.Union([Type.Literal('manual'), Type.Literal('customer_codes')], { description: 'How the list was made' }),
-  memberCount: Type.Integer({ minimum: 0 }),
-  createdAt: DateTimeSchema,
-});
+import { IdParamsSchema } from '../../contracts/common';
+import { ContactListListSchema, ContactListSchema } from '../../contracts/contact-list';
 
 /**
  * Static contact lists, read-only: they are made by the customer-code import (and its members
@@ -18,7 +11,7 @@ const ContactListSchema = Type.Object({
 export const contactListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
-    { schema: { tags: ['contacts'], summary: 'List contact lists with their member counts, newest first', response: { 200: Type.Object({ items: Type.Array(ContactListSchema) }) } } },
+    { schema: { tags: ['contacts'], summary: 'List contact lists with their member counts, newest first', response: { 200: ContactListListSchema } } },
     async () => ({ items: await listContactLists(app.db) }),
   );
 

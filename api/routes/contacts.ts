@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createContact, getContact, insertContacts, listContacts, updateContact } from '../../db/contacts';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   BulkContactsSchema,
   BulkResultSchema,
@@ -13,7 +13,7 @@ import {
   ContactPatchSchema,
   ContactSchema,
   ContactWithCompanySchema,
-} from '../schemas/contact';
+} from '../../contracts/contact';
 
 /** 10,000 contacts of JSON is a few MB: more than Fastify's 1 MB default, far less than this. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024;

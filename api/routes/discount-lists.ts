@@ -1,10 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createDiscountList, getDiscountList, listDiscountLists, updateDiscountList } from '../../db/discount-lists';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
-import { ValidListQuerySchema } from '../schemas/commerce';
-import { DiscountListDetailSchema, DiscountListInputSchema, DiscountListPageSchema, DiscountListPatchSchema } from '../schemas/discount-list';
+import { IdParamsSchema } from '../../contracts/common';
+import { ValidListQuerySchema } from '../../contracts/commerce';
+import { DiscountListDetailSchema, DiscountListInputSchema, DiscountListPageSchema, DiscountListPatchSchema } from '../../contracts/discount-list';
 
 const tags = ['discount lists'];
 

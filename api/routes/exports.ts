@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { stringify } from 'csv-stringify';
 import { contactListExists, exportAttributeKeys, exportContacts, type ExportScope } from '../../db/contact-export';
 import type { Db } from '../../db/pool';
 import { CONTACT_IMPORT_FIELDS } from '../imports/contact-csv';
 import { notFound } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -1,11 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import { HealthSchema } from '../../contracts/health';
 import { withTemporalDeadline } from '../plugins/temporal';
 
 const CHECK_TIMEOUT_MS = 2_000;
-
-const Up = Type.Enum(['ok', 'down']);
-const HealthSchema = Type.Object({ status: Type.Enum(['ok', 'degraded']), database: Up, temporal: Up });
 
 /** `GET /health`: 200 when Postgres and Temporal both answer, 503 otherwise (for load balancers). */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createImportJob, getImportJob } from '../../db/import-jobs';
 import { createListFromCustomerCodes, type CodeLine } from '../../db/imports-customer-codes';
@@ -11,7 +11,7 @@ import { startCompanyImport } from '../imports/run-company-import';
 import { startContactImport } from '../imports/run-contact-import';
 import { startSalesImport } from '../imports/run-sales-import';
 import { notFound, problemResponses, unprocessable } from '../problem';
-import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../schemas/import';
+import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../../contracts/import';
 
 /** The biggest upload accepted: a few million contact lines. */
 const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;

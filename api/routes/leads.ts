@@ -1,10 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { convertLead } from '../../db/lead-conversion';
 import { addLeadActivity, createLead, discardLead, getLead, listLeadActivities, listLeads, updateLead } from '../../db/leads';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   ConvertLeadSchema,
   LeadActivityInputSchema,
@@ -16,7 +16,7 @@ import {
   LeadPageSchema,
   LeadPatchSchema,
   LeadSchema,
-} from '../schemas/lead';
+} from '../../contracts/lead';
 
 const tags = ['leads'];
 

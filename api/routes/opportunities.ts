@@ -1,10 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createOpportunity, getOpportunity, listOpportunities, opportunityExists, updateOpportunity } from '../../db/opportunities';
 import { loseOpportunity, winOpportunity } from '../../db/opportunity-closing';
 import { addComment, addCompetitor, listComments, listCompetitors } from '../../db/opportunity-discussion';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   CommentInputSchema,
   CommentListSchema,
@@ -19,7 +19,7 @@ import {
   OpportunityPageSchema,
   OpportunityPatchSchema,
   WinInputSchema,
-} from '../schemas/opportunity';
+} from '../../contracts/opportunity';
 
 const tags = ['opportunities'];
 

@@ -1,18 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import { OutboxListSchema, type OutboxMail } from '../../contracts/outbox';
 import { prefersHtml } from '../accept';
 import { problem, problemResponses, ProblemError } from '../problem';
-
-export interface OutboxMail {
-  id: string;
-  messageId: string;
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  receivedAt: string;
-}
 
 /** The dev outbox as the API sees it: something that lists caught mail. */
 export interface OutboxSource {
@@ -25,18 +14,6 @@ export interface OutboxRoutesOptions {
   /** The designer is served, so a browser asking for /outbox gets its Outbox screen. */
   designerServed: boolean;
 }
-
-const OutboxMailSchema = Type.Object({
-  id: Type.String(),
-  messageId: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
-  subject: Type.String(),
-  text: Type.String(),
-  html: Type.Optional(Type.String()),
-  receivedAt: Type.String({ format: 'date-time' }),
-});
-const OutboxListSchema = Type.Object({ items: Type.Array(OutboxMailSchema, { description: 'Newest first' }) });
 
 /**
  * Mail caught by the embedded dev outbox. `/outbox` is also a designer screen: a browser

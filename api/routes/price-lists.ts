@@ -1,10 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createPriceList, getPriceList, listPriceLists, updatePriceList } from '../../db/price-lists';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
-import { ValidListQuerySchema } from '../schemas/commerce';
-import { PriceListDetailSchema, PriceListInputSchema, PriceListPageSchema, PriceListPatchSchema } from '../schemas/price-list';
+import { IdParamsSchema } from '../../contracts/common';
+import { ValidListQuerySchema } from '../../contracts/commerce';
+import { PriceListDetailSchema, PriceListInputSchema, PriceListPageSchema, PriceListPatchSchema } from '../../contracts/price-list';
 
 const tags = ['price lists'];
 

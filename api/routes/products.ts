@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { resolvePrice } from '../../db/pricing';
 import { createProduct, getProduct, listProducts, updateProduct } from '../../db/products';
 import { notFound, problem, problemResponses, ProblemError } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   PriceQuerySchema,
   PriceQuoteSchema,
@@ -12,7 +12,7 @@ import {
   ProductListQuerySchema,
   ProductPageSchema,
   ProductPatchSchema,
-} from '../schemas/product';
+} from '../../contracts/product';
 
 const tags = ['products'];
 

@@ -1,12 +1,12 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import { Type } from '@sinclair/typebox';
 import { closeReviewTask, excludeMessages, getReviewTask, listOpenReviewTasks, reviewMessagesPage, type ReviewTask } from '../../db/reviews';
 import { getRun } from '../../db/runs';
 import { tasksChangedSignal } from '../../workflows/definitions';
 import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { ExclusionInputSchema, ExclusionResultSchema, ReviewMessagesPageSchema, ReviewMessagesQuerySchema, ReviewTaskSchema } from '../schemas/review';
+import { IdParamsSchema } from '../../contracts/common';
+import { ExclusionInputSchema, ExclusionResultSchema, ReviewMessagesPageSchema, ReviewMessagesQuerySchema, ReviewTaskSchema } from '../../contracts/review';
 
 const SIGNAL_DEADLINE_MS = 5_000;
 

@@ -1,11 +1,11 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { getRun, runProgress, type RunRow } from '../../db/runs';
 import { pauseSignal, resumeSignal, stateQuery, type CampaignState } from '../../workflows/definitions';
 import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses, serviceUnavailable } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { RunControlAcceptedSchema, RunProgressSchema } from '../schemas/campaign';
+import { IdParamsSchema } from '../../contracts/common';
+import { RunControlAcceptedSchema, RunProgressSchema } from '../../contracts/campaign';
 
 /**
  * What a client may ask of a run, by the URL segment that asks it: pause and resume are the

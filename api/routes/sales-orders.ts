@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createSalesOrder, getSalesOrder, listSalesOrders } from '../../db/sales-orders';
 import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
-import { SalesOrderDetailSchema, SalesOrderInputSchema, SalesOrderListQuerySchema, SalesOrderPageSchema } from '../schemas/sales-order';
+import { IdParamsSchema } from '../../contracts/common';
+import { SalesOrderDetailSchema, SalesOrderInputSchema, SalesOrderListQuerySchema, SalesOrderPageSchema } from '../../contracts/sales-order';
 
 const tags = ['sales orders'];
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { AudienceSourceError, type AudienceSelection } from '../../db/segments/audience-where';
 import {
   createSegment,
@@ -18,8 +19,8 @@ import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { unwrap } from '../refusal-problem';
-import { IdParamsSchema } from '../schemas/common';
-import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../schemas/segment';
+import { IdParamsSchema } from '../../contracts/common';
+import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../../contracts/segment';
 
 /** A rule tree from the request, or a 422 naming the path of every problem. */
 function checkedRule(rule: unknown, prefix = 'rule'): SegmentRule {

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createStore, listStores } from '../../db/stores';
 import { conflict, problemResponses } from '../problem';
-import { StoreInputSchema, StoreListSchema, StoreSchema } from '../schemas/store';
+import { StoreInputSchema, StoreListSchema, StoreSchema } from '../../contracts/store';
 
 /** Stores: list and create. Teams, users and tasks hang off them. */
 export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {

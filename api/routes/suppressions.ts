@@ -1,4 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import {
   addSuppression,
   addSuppressions,
@@ -9,8 +10,9 @@ import {
   type SuppressionInput,
 } from '../../db/suppressions';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { notFound, problem, ProblemError, problemResponses, unprocessable, type ProblemItem } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
+import type { ProblemItem } from '../../contracts/problem';
+import { notFound, problem, ProblemError, problemResponses, unprocessable } from '../problem';
+import { IdParamsSchema } from '../../contracts/common';
 import {
   BulkSuppressionInputSchema,
   BulkSuppressionResultSchema,
@@ -20,7 +22,7 @@ import {
   SuppressionListQuerySchema,
   SuppressionPageSchema,
   SuppressionSchema,
-} from '../schemas/suppression';
+} from '../../contracts/suppression';
 
 const tags = ['suppressions'];
 

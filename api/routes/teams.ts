@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createTeam, listTeams } from '../../db/teams';
 import { conflict, problemResponses, unprocessable } from '../problem';
-import { TeamInputSchema, TeamListSchema, TeamSchema } from '../schemas/team';
+import { TeamInputSchema, TeamListSchema, TeamSchema } from '../../contracts/team';
 
 /** Teams: list and create. Agents see only the tasks of their own team. */
 export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,9 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import { Type } from '@sinclair/typebox';
 import { createTemplate, getTemplate, listTemplates, updateTemplate } from '../../db/templates';
 import { notFound, problemResponses, unprocessable } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { TemplateInputSchema, TemplateSchema, type TemplateInputBody } from '../schemas/template';
+import { IdParamsSchema } from '../../contracts/common';
+import { TemplateInputSchema, TemplateSchema, type TemplateInputBody } from '../../contracts/template';
 import { templateSyntaxProblems } from '../template-syntax';
 
 /** Templates: Handlebars messages, refused when they do not compile. */

@@ -1,8 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createTopic, getTopic, listTopics, updateTopic } from '../../db/topics';
 import { conflict, notFound, problemResponses } from '../problem';
-import { IdParamsSchema } from '../schemas/common';
-import { TopicInputSchema, TopicListSchema, TopicPatchSchema, TopicSchema } from '../schemas/topic';
+import { IdParamsSchema } from '../../contracts/common';
+import { TopicInputSchema, TopicListSchema, TopicPatchSchema, TopicSchema } from '../../contracts/topic';
 
 const tags = ['consent'];
 

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createUser, listUsers } from '../../db/users';
 import { conflict, problemResponses, unprocessable } from '../problem';
-import { UserInputSchema, UserListSchema, UserSchema } from '../schemas/user';
+import { UserInputSchema, UserListSchema, UserSchema } from '../../contracts/user';
 
 /** Users (staff, not contacts): list and create, each with one role. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {

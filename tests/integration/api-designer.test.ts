@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type OutboxMail } from '../../api/app';
+import { buildApp } from '../../api/app';
+import type { OutboxMail } from '../../contracts/outbox';
 import { createPool, type Db } from '../../db/pool';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';

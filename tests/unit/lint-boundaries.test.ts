@@ -38,15 +38,30 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await rulesBroken('workflows/probe.ts', "import { createPool } from '../db/pool';\nexport const x = createPool;\n")).toContain('import-x/no-restricted-paths');
   });
 
-  it('lets the designer import flow/ only', async () => {
+  it('keeps contracts/ pure: flow/ and TypeBox, nothing else of the project, no Node built-ins, no I/O', async () => {
+    expect(await rulesBroken('contracts/probe.ts', "import { createPool } from '../db/pool';\nexport const x = createPool;\n")).toEqual(['import-x/no-restricted-paths']);
+    expect(await rulesBroken('contracts/probe.ts', "import { problem } from '../api/problem';\nexport const x = problem;\n")).toEqual(['import-x/no-restricted-paths']);
+    expect(await rulesBroken('contracts/probe.ts', "import { STATUS_CODES } from 'node:http';\nexport const x = STATUS_CODES;\n")).toEqual(['import-x/no-nodejs-modules']);
+    expect(await rulesBroken('contracts/probe.ts', "import { Type } from '@fastify/type-provider-typebox';\nexport const x = Type;\n")).toEqual(['@typescript-eslint/no-restricted-imports']);
+    expect(
+      await rulesBroken('contracts/probe.ts', "import { Type } from '@sinclair/typebox';\nimport { ATTRIBUTE_KEY_PATTERN } from '../flow/audience-fields';\nexport const x = Type.String({ pattern: ATTRIBUTE_KEY_PATTERN.source });\n"),
+    ).toEqual([]);
+  });
+
+  it('lets the designer import flow/ and contracts/ only', async () => {
     expect(await rulesBroken('designer/src/probe.ts', "import { validateFlow } from '../../flow/validate';\nexport const x = validateFlow;\n")).toEqual([]);
+    expect(
+      await rulesBroken('designer/src/probe.ts', "import type { Static } from '@sinclair/typebox';\nimport type { ContactSchema } from '../../contracts/contact';\nexport type Contact = Static<typeof ContactSchema>;\n"),
+    ).toEqual([]);
     expect(await rulesBroken('designer/src/probe.ts', "import { createPool } from '../../db/pool';\nexport const x = createPool;\n")).toEqual(['import-x/no-restricted-paths']);
   });
 
-  it('lets the API use flow/, db/ and the workflow definitions, but not activities/', async () => {
+  it('lets the API use flow/, contracts/, db/ and the workflow definitions, but not activities/', async () => {
     expect(
       await rulesBroken('api/probe.ts', "import { CAMPAIGN_WORKFLOW_TYPE } from '../workflows/definitions';\nimport { runProgress } from '../db/runs';\nexport const x = [CAMPAIGN_WORKFLOW_TYPE, runProgress];\n"),
     ).toEqual([]);
+    expect(await rulesBroken('api/probe.ts', "import { ContactSchema } from '../contracts/contact';\nexport const x = ContactSchema;\n")).toEqual([]);
+    expect(await rulesBroken('db/probe.ts', "import type { ContactSchema } from '../contracts/contact';\nexport type C = typeof ContactSchema;\n")).toEqual([]);
     expect(await rulesBroken('api/probe.ts', "import { runAudience } from '../activities/audience';\nexport const x = runAudience;\n")).toEqual(['import-x/no-restricted-paths']);
   });
 

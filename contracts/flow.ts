@@ -1,6 +1,6 @@
-import { Type } from '@fastify/type-provider-typebox';
-import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
-import { ProblemItemSchema } from '../problem';
+import { Type } from '@sinclair/typebox';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../flow/graph';
+import { ProblemItemSchema } from './problem';
 import { DateTimeSchema, UuidSchema } from './common';
 
 const name = Type.String({ minLength: 1, maxLength: 200 });

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 

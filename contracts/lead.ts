@@ -1,12 +1,17 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
-import { LEAD_ACTIVITY_KINDS, LEAD_STATUSES } from '../../db/leads';
-import { DateTimeSchema, LanguageSchema, Nullable, UuidSchema } from './common';
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTimeSchema, LanguageSchema, Nullable, StringEnum, UuidSchema } from './common';
 import { CompanyKindSchema, CompanySchema } from './company';
 import { AttributesSchema, ContactSchema, GENDERS, LanguageWithoutDefault, NullableInput } from './contact';
 import { EmailSchema } from './email';
 
+export const LEAD_STATUSES = ['open', 'converted', 'discarded'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const LEAD_ACTIVITY_KINDS = ['quote', 'reminder', 'meeting_note', 'note'] as const;
+export type LeadActivityKind = (typeof LEAD_ACTIVITY_KINDS)[number];
+
 const text = (maxLength: number) => Type.String({ maxLength });
-const LeadStatusSchema = Type.Enum(LEAD_STATUSES);
+const LeadStatusSchema = StringEnum(LEAD_STATUSES);
 const SourceSchema = Type.String({ minLength: 1, maxLength: 100, description: 'Where the lead came from: business card, newsletter, fair, ...' });
 
 /** The fields of a lead; on create all optional (a lead is incomplete by nature), e-mail valid when given. */
@@ -20,7 +25,7 @@ function leadFields(nullable: boolean) {
     companyName: field(text(300)),
     title: field(text(100)),
     position: field(text(200)),
-    gender: field(Type.Enum(GENDERS)),
+    gender: field(StringEnum(GENDERS)),
     notes: field(text(5000)),
     ownerId: field(UuidSchema),
     source: Type.Optional(SourceSchema),
@@ -46,7 +51,7 @@ export const LeadSchema = Type.Object({
   companyName: Nullable(Type.String()),
   title: Nullable(Type.String()),
   position: Nullable(Type.String()),
-  gender: Nullable(Type.Enum(GENDERS)),
+  gender: Nullable(StringEnum(GENDERS)),
   language: Type.String(),
   source: Type.String(),
   notes: Nullable(Type.String()),
@@ -73,7 +78,7 @@ export const LeadPageSchema = Type.Object({
 
 export const LeadActivityInputSchema = Type.Object(
   {
-    kind: Type.Enum(LEAD_ACTIVITY_KINDS),
+    kind: StringEnum(LEAD_ACTIVITY_KINDS),
     body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }),
     dueAt: Type.Optional(Type.String({ format: 'date-time', description: 'When a reminder or quote falls due' })),
     author: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -84,7 +89,7 @@ export const LeadActivityInputSchema = Type.Object(
 export const LeadActivitySchema = Type.Object({
   id: UuidSchema,
   leadId: UuidSchema,
-  kind: Type.Enum(LEAD_ACTIVITY_KINDS),
+  kind: StringEnum(LEAD_ACTIVITY_KINDS),
   body: Type.String(),
   dueAt: Nullable(DateTimeSchema),
   author: Nullable(Type.String()),

@@ -1,5 +1,5 @@
-import { Type } from '@fastify/type-provider-typebox';
-import { DateTimeSchema, Nullable, UuidSchema } from './common';
+import { Type } from '@sinclair/typebox';
+import { DateTimeSchema, Nullable, StringEnum, UuidSchema } from './common';
 
 export const CAMPAIGN_KINDS = ['direct', 'general'] as const;
 export const RUN_STATUSES = ['running', 'paused', 'completed', 'cancelled', 'failed'] as const;
@@ -8,7 +8,7 @@ export const CreateCampaignSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     flowId: UuidSchema,
-    kind: Type.Optional(Type.Enum(CAMPAIGN_KINDS, { default: 'direct' })),
+    kind: Type.Optional(StringEnum(CAMPAIGN_KINDS, { default: 'direct' })),
     goal: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -18,7 +18,7 @@ export const CampaignSchema = Type.Object({
   id: UuidSchema,
   name: Type.String(),
   flowId: UuidSchema,
-  kind: Type.Enum(CAMPAIGN_KINDS),
+  kind: StringEnum(CAMPAIGN_KINDS),
   goal: Nullable(Type.String()),
   createdAt: DateTimeSchema,
 });
@@ -29,7 +29,7 @@ export const RunSchema = Type.Object({
   flowId: UuidSchema,
   flowVersion: Type.Integer(),
   workflowId: Type.String(),
-  status: Type.Enum(RUN_STATUSES),
+  status: StringEnum(RUN_STATUSES),
   startedAt: DateTimeSchema,
   endedAt: Nullable(DateTimeSchema),
   error: Nullable(Type.String({ description: 'Why a failed run failed' })),

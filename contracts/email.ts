@@ -1,9 +1,9 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 
 /**
- * THE e-mail rule of the API and of the CSV imports, written once: api/validator-compilers.ts
- * registers it as Ajv's `email` format, so every `format: 'email'` in a schema means this
- * pattern, and the imports test their cells with `isEmail`. One address and nothing else: a
+ * THE e-mail rule of the API and of the CSV imports, written once: api/app.ts registers it as
+ * Ajv's `email` format, so every `format: 'email'` in a schema means this pattern, and the imports
+ * test their cells with `isEmail`. One address and nothing else: a
  * display name (`Name <a@b.test>`) or a list (`a@b.test,c`) is refused, as either would mail
  * someone the row does not name. (The pattern is the one ajv-formats had given the API.)
  */

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 
 /**
  * Shapes shared by the commerce resources (products, price and discount lists, sales orders,

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { DateOnlySchema, MoneySchema, PagingQuery, QuantitySchema, Text } from './commerce';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 

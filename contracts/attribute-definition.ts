@@ -1,9 +1,12 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
-import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
-import { ATTRIBUTE_TYPES } from '../../db/attribute-definitions';
-import { DateTimeSchema, Nullable } from './common';
+import { Type, type Static } from '@sinclair/typebox';
+import { ATTRIBUTE_KEY_PATTERN } from '../flow/audience-fields';
+import { DateTimeSchema, Nullable, StringEnum } from './common';
 
-const AttributeTypeSchema = Type.Enum(ATTRIBUTE_TYPES, { description: 'A definition keeps its type for life' });
+/** A definition keeps its type for life: stored values would lie otherwise. */
+export const ATTRIBUTE_TYPES = ['string', 'number', 'date', 'boolean', 'list'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+const AttributeTypeSchema = StringEnum(ATTRIBUTE_TYPES, { description: 'A definition keeps its type for life' });
 const LabelSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 /** The choices of a list attribute; required (non-empty, each once) for lists, refused otherwise. */
 const OptionsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 export const TeamInputSchema = Type.Object(

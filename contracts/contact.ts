@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
-import { ATTRIBUTE_KEY_PATTERN } from '../../flow/audience-fields';
-import { DateTimeSchema, LanguageSchema, Nullable, UuidSchema } from './common';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ATTRIBUTE_KEY_PATTERN } from '../flow/audience-fields';
+import { DateTimeSchema, LanguageSchema, Nullable, StringEnum, UuidSchema } from './common';
 import { EmailSchema } from './email';
 
 export const GENDERS = ['female', 'male', 'other'] as const;
@@ -46,7 +46,7 @@ export const ContactInputSchema = Type.Object(
     email: EmailSchema,
     firstName: Type.Optional(text(200)),
     lastName: Type.Optional(text(200)),
-    gender: Type.Optional(Type.Enum(GENDERS)),
+    gender: Type.Optional(StringEnum(GENDERS)),
     title: Type.Optional(text(100)),
     language: Type.Optional(LanguageSchema),
     phone: Type.Optional(text(50)),
@@ -71,7 +71,7 @@ export const ContactPatchSchema = Type.Object(
     email: Type.Optional(EmailSchema),
     firstName: Type.Optional(NullableInput(text(200))),
     lastName: Type.Optional(NullableInput(text(200))),
-    gender: Type.Optional(NullableInput(Type.Enum(GENDERS))),
+    gender: Type.Optional(NullableInput(StringEnum(GENDERS))),
     title: Type.Optional(NullableInput(text(100))),
     language: Type.Optional(LanguageWithoutDefault),
     phone: Type.Optional(NullableInput(text(50))),
@@ -100,7 +100,7 @@ export const ContactSchema = Type.Object({
   email: Nullable(Type.String()),
   firstName: Nullable(Type.String()),
   lastName: Nullable(Type.String()),
-  gender: Nullable(Type.Enum(GENDERS)),
+  gender: Nullable(StringEnum(GENDERS)),
   title: Nullable(Type.String()),
   language: Type.String(),
   phone: Nullable(Type.String()),

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { DateTimeSchema, Nullable } from './common';
 
 export const ContactEventInputSchema = Type.Object(
