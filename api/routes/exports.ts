@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
-import { stringify } from 'csv-stringify';
 import { contactListExists, exportAttributeKeys, exportContacts, type ExportScope } from '../../db/contact-export';
 import type { Db } from '../../db/pool';
+import { csvOutput } from '../csv-output';
 import { CONTACT_IMPORT_FIELDS } from '../imports/contact-csv';
 import { notFound } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
@@ -15,7 +15,8 @@ function cell(value: unknown): string {
 
 /**
  * Contacts as CSV, streamed: the header is the import's field names plus one
- * `attributes.<key>` column per attribute key, so an exported file imports back unchanged.
+ * `attributes.<key>` column per attribute key, so an exported file imports back unchanged — but
+ * for a text cell a spreadsheet would run as a formula, which gets a leading `'` (csv-output.ts).
  */
 async function contactsCsv(db: Db, scope: ExportScope): Promise<Readable> {
   const keys = await exportAttributeKeys(db, scope);
@@ -26,7 +27,7 @@ async function contactsCsv(db: Db, scope: ExportScope): Promise<Readable> {
       yield [...CONTACT_IMPORT_FIELDS.map((field) => cell(contact[field])), ...keys.map((key) => cell(contact.attributes[key]))];
     }
   }
-  return Readable.from(records()).pipe(stringify());
+  return Readable.from(records()).pipe(csvOutput());
 }
 
 /** CSV exports of contacts: all of them, or one contact list's members. */

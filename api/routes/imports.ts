@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createImportJob, getImportJob } from '../../db/import-jobs';
 import { createListFromCustomerCodes, type CodeLine } from '../../db/imports-customer-codes';
 import type { BulkMode } from '../../db/imports-contacts';
+import { csvOutput } from '../csv-output';
 import type { ColumnMapping } from '../imports/csv-columns';
 import { presentJob } from '../imports/import-job';
 import { startCompanyImport } from '../imports/run-company-import';
@@ -12,6 +14,9 @@ import { startContactImport } from '../imports/run-contact-import';
 import { startSalesImport } from '../imports/run-sales-import';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../../contracts/import';
+
+/** The columns of a job's downloadable report. */
+const REPORT_HEADER = ['line', 'column', 'value', 'problem'];
 
 /** The biggest upload accepted: a few million contact lines. */
 const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -139,6 +144,26 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
       const job = await getImportJob(app.db, request.params.jobId);
       if (!job) throw notFound('Import job', request.params.jobId);
       return presentJob(job);
+    },
+  );
+
+  app.get(
+    '/:jobId/report.csv',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "Download a job's report of bad lines as CSV (line, column, value, problem), in file order",
+        params: JobIdParamsSchema,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const job = await getImportJob(app.db, request.params.jobId);
+      if (!job) throw notFound('Import job', request.params.jobId);
+      // The report quotes the uploaded file's own cells: the very ones a spreadsheet must not run.
+      const lines = [...job.report.errors].sort((a, b) => a.line - b.line).map((error) => [error.line, error.column, error.value, error.message]);
+      const csv = Readable.from([REPORT_HEADER, ...lines]).pipe(csvOutput());
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-problems-${job.id}.csv"`).send(csv);
     },
   );
 

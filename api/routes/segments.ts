@@ -17,6 +17,7 @@ import { validateAudienceConfig } from '../../flow/audience-validate';
 import type { AudienceConfig } from '../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { validateSegmentRule } from '../../flow/segment-validate';
+import { csvOutput } from '../csv-output';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../../contracts/common';
@@ -54,12 +55,6 @@ function checkedFlatConfig(config: { match: unknown; rules: unknown }): Audience
 
 function checkedInput(body: SegmentInputBody): SegmentInput {
   return { name: body.name, ...(body.description === undefined ? {} : { description: body.description }), rule: checkedRule(body.rule) };
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** Saved segments, the audience preview (confirmation count) and the CSV export. */
@@ -143,10 +138,10 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id/export.csv', { schema: { tags: ['segments'], summary: "Stream the segment's contacts as CSV", params: IdParamsSchema } }, async (request, reply) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
     const pages = selectionContacts(app.db, { source: 'segment', segmentId: request.params.id });
-    async function* lines() {
-      yield `${EXPORT_COLUMNS.join(',')}\r\n`;
-      for await (const rows of pages) yield rows.map((row) => `${EXPORT_COLUMNS.map((column) => csvCell(row[column])).join(',')}\r\n`).join('');
+    async function* records() {
+      for await (const rows of pages) yield* rows;
     }
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="segment.csv"').send(Readable.from(lines()));
+    const csv = Readable.from(records()).pipe(csvOutput({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows' }));
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="segment.csv"').send(csv);
   });
 };

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { ImportJob } from '../api/crm-client';
+import { useMemo } from 'react';
+import { importReportUrl, type ImportJob } from '../api/crm-client';
 import { Link } from '../app/link';
-import { REPORT_ROWS_SHOWN, countOf, reportCsv, sortedProblems } from './import-report';
+import { REPORT_ROWS_SHOWN, countOf, sortedProblems } from './import-report';
 
 /** What one written row is called, per job kind. */
 const ROW_NAMES: Record<string, [one: string, many: string]> = {
@@ -78,17 +78,13 @@ function ImportRefused({ job }: { job: ImportJob }) {
   );
 }
 
-/** The whole report as a CSV download, made in the browser from the job already read. */
+/**
+ * The whole report as a CSV download. The server writes it: the report quotes the file's own
+ * cells, and only its CSV writer neutralises the ones a spreadsheet would run as formulas.
+ */
 function ReportDownload({ job }: { job: ImportJob }) {
-  const [href, setHref] = useState<string>();
-  useEffect(() => {
-    const url = URL.createObjectURL(new Blob([reportCsv(job.report.errors)], { type: 'text/csv' }));
-    setHref(url);
-    return () => URL.revokeObjectURL(url);
-  }, [job.report.errors]);
-  if (!href) return null;
   return (
-    <a href={href} download={`import-problems-${job.id}.csv`}>
+    <a href={importReportUrl(job.id)} download={`import-problems-${job.id}.csv`}>
       Download all {job.report.errors.length.toLocaleString('en')} problems (CSV)
     </a>
   );
