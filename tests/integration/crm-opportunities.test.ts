@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
@@ -13,7 +13,11 @@ interface TimelineRow {
   data: { opportunityId: string };
 }
 
-/** Opportunities from opening to won or lost, with competitors, comments and the contact's timeline. */
+/**
+ * Opportunities from opening to won or lost, with competitors, comments and the contact's
+ * timeline. Each test starts with no opportunity and no timeline event, and opens the ones it
+ * reads, so any one runs alone or in any order.
+ */
 describe('opportunities API', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -53,6 +57,9 @@ describe('opportunities API', () => {
     await app?.close();
     await temporal?.connection.close();
     await database?.drop();
+  });
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE opportunities, contact_events CASCADE');
   });
 
   describe('opening', () => {
@@ -150,7 +157,7 @@ describe('opportunities API', () => {
   describe('working an open opportunity', () => {
     let id: string;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       id = await created('/api/opportunities', { title: 'Branch office kit', contactId, ownerId, stage: 'prospecting', products: [{ productId: routerId, quantity: 1, amount: '100' }] });
     });
 
@@ -186,7 +193,7 @@ describe('opportunities API', () => {
       const unknown = await patch(`/api/opportunities/${id}`, { probability: 90, ownerId: NOBODY, products: [{ productId: NOBODY, quantity: 1, amount: '1' }] });
       expect(unknown.statusCode).toBe(422);
       expect(unknown.json().errors.map((e: { field: string }) => e.field)).toEqual(['ownerId', 'products[0].productId']);
-      expect((await get(`/api/opportunities/${id}`)).json()).toMatchObject({ stage: 'negotiation', probability: 80, products: [{ productCode: 'RT-1' }] });
+      expect((await get(`/api/opportunities/${id}`)).json()).toMatchObject({ stage: 'prospecting', probability: 10, products: [{ productCode: 'RT-1' }] });
       expect((await patch(`/api/opportunities/${NOBODY}`, { probability: 50 })).statusCode).toBe(404);
     });
 
@@ -203,6 +210,7 @@ describe('opportunities API', () => {
       const listed = (await get(`/api/opportunities/${id}/competitors`)).json().items;
       expect(listed.map((c: { name: string }) => c.name)).toEqual(['AlphaLink', 'NetCorp']);
       expect(listed[0]).toMatchObject({ companyId, weaknesses: null });
+      expect((await get(`/api/opportunities/${id}`)).json().competitors).toHaveLength(2);
     });
 
     it('keeps comments by several salespeople in the order they were written', async () => {
@@ -220,7 +228,6 @@ describe('opportunities API', () => {
       expect(Date.parse(comments[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(comments[1]!.createdAt));
       const detail = (await get(`/api/opportunities/${id}`)).json();
       expect(detail.comments.map((c: { author: string }) => c.author)).toEqual(['Mara', 'Dan', 'Mara']);
-      expect(detail.competitors).toHaveLength(2);
       expect((await get(`/api/opportunities/${NOBODY}/comments`)).statusCode).toBe(404);
     });
   });
@@ -318,38 +325,48 @@ describe('opportunities API', () => {
     });
 
     it("shows the whole story on the contact's timeline, newest first", async () => {
-      const events = (await get(`/api/contacts/${contactId}/events`)).json().items as { kind: string }[];
-      expect(events.map((e) => e.kind)).toEqual([
-        'opportunity_lost',
-        'opportunity_created',
-        'opportunity_won',
-        'opportunity_created',
-        'opportunity_won',
-        'opportunity_created',
-        'opportunity_created',
-        'opportunity_created',
+      const wifi = await created('/api/opportunities', { title: 'Warehouse wifi', contactId });
+      expect((await post(`/api/opportunities/${wifi}/win`, { orderId })).statusCode).toBe(200);
+      const headsets = await created('/api/opportunities', { title: 'Call centre headsets', contactId });
+      expect((await post(`/api/opportunities/${headsets}/lose`, { reason: 'Too expensive' })).statusCode).toBe(200);
+      const events = (await get(`/api/contacts/${contactId}/events`)).json().items as { kind: string; title: string }[];
+      expect(events.map((e) => [e.kind, e.title])).toEqual([
+        ['opportunity_lost', 'Opportunity lost: Call centre headsets'],
+        ['opportunity_created', 'Opportunity opened: Call centre headsets'],
+        ['opportunity_won', 'Opportunity won: Warehouse wifi'],
+        ['opportunity_created', 'Opportunity opened: Warehouse wifi'],
       ]);
     });
   });
 
   describe('listing', () => {
     it('filters by stage, contact, company and owner, newest first, with paging', async () => {
+      // Five deals, oldest first: open ones at three stages, one won and one lost.
+      await created('/api/opportunities', { title: 'Network upgrade', contactId, companyId, ownerId });
+      await created('/api/opportunities', { title: 'Fleet tracking', companyId, ownerId: otherOwnerId, stage: 'proposal' });
+      await created('/api/opportunities', { title: 'Branch office kit', contactId, ownerId, stage: 'negotiation' });
+      const orderId = await created('/api/sales-orders', { orderNumber: 'SO-LIST', contactId, orderedAt: '2025-09-20', lines: [{ family: 'wifi', quantity: 1, amount: '10' }] });
+      const wifi = await created('/api/opportunities', { title: 'Warehouse wifi', contactId });
+      expect((await post(`/api/opportunities/${wifi}/win`, { orderId })).statusCode).toBe(200);
+      const headsets = await created('/api/opportunities', { title: 'Call centre headsets', contactId });
+      expect((await post(`/api/opportunities/${headsets}/lose`, { reason: 'Too expensive' })).statusCode).toBe(200);
+
       const titles = async (query: string) => ((await get(`/api/opportunities?${query}`)).json().items as { title: string }[]).map((o) => o.title);
       const all = (await get('/api/opportunities')).json();
-      expect(all.total).toBe(7);
+      expect(all.total).toBe(5);
       expect(all.items[0]).toMatchObject({ title: 'Call centre headsets' });
       expect(all.items[0]).not.toHaveProperty('comments');
 
-      expect(await titles(`stage=won&contactId=${contactId}`)).toEqual(['Store cameras', 'Warehouse wifi']);
+      expect(await titles(`stage=won&contactId=${contactId}`)).toEqual(['Warehouse wifi']);
       expect(await titles(`stage=lost&contactId=${contactId}`)).toEqual(['Call centre headsets']);
-      expect(await titles(`companyId=${companyId}`)).toEqual(['Racing deal', 'Fleet tracking', 'Network upgrade']);
+      expect(await titles(`companyId=${companyId}`)).toEqual(['Fleet tracking', 'Network upgrade']);
       expect(await titles(`ownerId=${otherOwnerId}`)).toEqual(['Fleet tracking']);
       expect(await titles(`ownerId=${ownerId}&stage=negotiation`)).toEqual(['Branch office kit']);
-      expect((await get(`/api/opportunities?contactId=${contactId}`)).json().total).toBe(5);
+      expect((await get(`/api/opportunities?contactId=${contactId}`)).json().total).toBe(4);
 
       const page = (await get('/api/opportunities?limit=2&offset=2')).json();
-      expect(page.total).toBe(7);
-      expect(page.items.map((o: { title: string }) => o.title)).toEqual(['Store cameras', 'Warehouse wifi']);
+      expect(page.total).toBe(5);
+      expect(page.items.map((o: { title: string }) => o.title)).toEqual(['Branch office kit', 'Fleet tracking']);
       expect((await get('/api/opportunities?stage=closed')).statusCode).toBe(400);
     });
   });
