@@ -8,6 +8,7 @@ import { builtDesignerDir, designerPlugin } from './plugins/designer';
 import { errorsPlugin } from './plugins/errors';
 import { storableInputPlugin } from './plugins/storable-input';
 import { openApiPlugin } from './plugins/openapi';
+import { securityHeadersPlugin } from './plugins/security-headers';
 import { temporalPlugin } from './plugins/temporal';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
@@ -57,6 +58,9 @@ export interface ApiDeps {
   bulkMode?: BulkMode;
 }
 
+/** The largest JSON request body accepted (413 problem+json beyond it), unless a route says otherwise. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
 /**
  * Build the HTTP API as a Fastify instance, ready for `inject` (tests) or `listen` (see
  * server.ts). Shared services are decorators (`app.db`, `app.temporal`), routes are one plugin
@@ -65,6 +69,9 @@ export interface ApiDeps {
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // A JSON body is a form's worth of data; the bulk routes set their own larger limit, and the
+    // file uploads stream under @fastify/multipart's limits (routes/imports.ts).
+    bodyLimit: JSON_BODY_LIMIT,
     ajv: {
       customOptions: {
         // Report every bad field at once (a bulk import names every bad row), and refuse unknown
@@ -82,6 +89,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   const designerDir = builtDesignerDir(deps.designerDir);
+  await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin, { spaFallback: designerDir !== undefined });
   await app.register(storableInputPlugin);
   await app.register(dbPlugin, { db: deps.db });

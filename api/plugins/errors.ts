@@ -62,6 +62,10 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
     const sent = request.headers['content-type'] ?? 'none';
     return problem(415, 'UNSUPPORTED_MEDIA_TYPE', `A request body is JSON (application/json), or multipart/form-data for a file upload; this one is ${sent}`);
   }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const mebibytes = Number((request.routeOptions.bodyLimit / (1024 * 1024)).toFixed(2));
+    return problem(413, 'BODY_TOO_LARGE', `The request body is larger than the ${mebibytes} MiB ${request.method} ${request.routeOptions.url ?? request.url} accepts`);
+  }
   const status = error.statusCode ?? 500;
   // Fastify's own 4xx (malformed JSON, body too large, wrong content type) explain themselves safely.
   if (status >= 400 && status < 500) return problem(status, error.code ?? 'BAD_REQUEST', error.message);

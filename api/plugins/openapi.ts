@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { DOCS_CONTENT_SECURITY_POLICY } from './security-headers';
 
 /** Where the interactive docs live; the document itself is at `${DOCS_PREFIX}/json`. */
 export const DOCS_PREFIX = '/docs';
@@ -31,7 +32,8 @@ export const openApiPlugin = fp(
         ],
       },
     });
-    await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });
+    // Swagger UI's pages replace the app's CSP with their own (they need inline styles).
+    await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: DOCS_CONTENT_SECURITY_POLICY });
   },
   { name: 'openapi', fastify: '5.x' },
 );
