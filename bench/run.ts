@@ -6,59 +6,77 @@ import { generateCrmDataset } from './crm-dataset';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
- * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the
- * CRM dataset).
+ * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the
+ * per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the CRM
+ * dataset); BENCH_ONLY=campaign,import,crm picks sections.
  */
 const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Node ids end in their position in the bench flow (audience-1, generate-2...). */
+const byNodeNumber = (a: string, b: string) => Number(a.split('-').pop()) - Number(b.split('-').pop());
 const row = (label: string, value: string) => console.log(`${label.padEnd(40)} ${value}`);
 
 console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
 
-const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
-console.log(`\n# audience → generate → send → end at ${fmt(smallCampaign)} and ${fmt(campaignContacts)} contacts, local SMTP sink`);
-const small = await benchCampaignSend(smallCampaign);
-const send = await benchCampaignSend(campaignContacts);
-for (const figures of [small, send]) {
-  console.log(`  ${fmt(figures.contacts)} contacts`);
-  row('    campaign end to end', `${fmt(figures.campaignRate)} messages/s (${fmt(figures.campaignSeconds, 1)} s)`);
-  row('    raw nodemailer pool, same mails', `${fmt(figures.rawRate)} messages/s (${fmt(figures.rawSeconds, 1)} s)`);
-  row('    campaign / raw', `${fmt((figures.campaignRate / figures.rawRate) * 100)} %`);
-  row('    workflow history', `${figures.historyEvents} events`);
-}
-console.log(`  cost per node, ms of activity time per 1,000 members (goal: flat, within 1.2×)`);
-for (const [node, large] of Object.entries(send.nodeMsPerThousand)) {
-  const base = small.nodeMsPerThousand[node];
-  row(`    ${node}`, `${fmt(base ?? 0, 1)} → ${fmt(large, 1)} ms (${base ? fmt(large / base, 2) : '—'}×)`);
-}
+/** BENCH_ONLY picks sections (comma-separated); all by default. */
+const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm').split(',').map((part) => part.trim()));
 
-console.log(`\n# contacts CSV import, ${fmt(importRows)} lines`);
-const importDatabase = await createTestDatabase('cs_bench_import');
-try {
-  const figures = await benchCsvImport(importDatabase.db, importRows);
-  row('CSV import (parse, check, COPY, merge)', `${fmt(figures.rows / figures.importSeconds)} lines/s (${fmt(figures.importSeconds, 1)} s, ${fmt(figures.megabytes, 1)} MB)`);
-  row('raw COPY of the same file', `${fmt(figures.rows / figures.rawCopySeconds)} lines/s (${fmt(figures.rawCopySeconds, 1)} s)`);
-  row('import / raw COPY', `${fmt((figures.rawCopySeconds / figures.importSeconds) * 100)} %`);
-  row('COPY straight into contacts (indexed)', `${fmt(figures.rows / figures.tableCopySeconds)} lines/s (${fmt(figures.tableCopySeconds, 1)} s)`);
-  row('import / COPY into contacts', `${fmt((figures.tableCopySeconds / figures.importSeconds) * 100)} %`);
-} finally {
-  await importDatabase.drop();
-}
-
-console.log(`\n# CRM data: ${fmt(crmContacts)} contacts with attributes and sales`);
-const database = await createTestDatabase('cs_bench');
-try {
-  const dataset = await generateCrmDataset(database.db, crmContacts);
-  row('generate dataset (in-database)', `${fmt(dataset.seconds, 1)} s — ${fmt(dataset.orders)} orders, ${fmt(dataset.lines)} lines`);
-  for (const audience of await benchAudiences(database.db)) {
-    console.log(`  ${audience.name}: ${fmt(audience.matched)} contacts`);
-    row('    bare count(*), same predicate', `${fmt(audience.bareCountMs)} ms`);
-    row('    preview count (compiled rules)', `${fmt(audience.previewMs)} ms (${fmt(audience.previewMs / audience.bareCountMs, 2)}× bare)`);
-    row('    audience snapshot (the activity)', `${fmt(audience.snapshotMs)} ms (${fmt(audience.snapshotMs / audience.bareCountMs, 2)}× bare)`);
+async function campaignSection(): Promise<void> {
+  const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
+  console.log(`\n# audience → generate → send → end at ${fmt(smallCampaign)} and ${fmt(campaignContacts)} contacts, local SMTP sink`);
+  const small = await benchCampaignSend(smallCampaign);
+  const send = await benchCampaignSend(campaignContacts);
+  for (const figures of [small, send]) {
+    console.log(`  ${fmt(figures.contacts)} contacts`);
+    row('    campaign end to end', `${fmt(figures.campaignRate)} messages/s (${fmt(figures.campaignSeconds, 1)} s)`);
+    row('    raw nodemailer pool, same mails', `${fmt(figures.rawRate)} messages/s (${fmt(figures.rawSeconds, 1)} s)`);
+    row('    campaign / raw', `${fmt((figures.campaignRate / figures.rawRate) * 100)} %`);
+    row('    workflow history', `${figures.historyEvents} events`);
   }
-} finally {
-  await database.drop();
+  console.log(`  cost per node, ms of activity time per 1,000 members (goal: flat, within 1.2×)`);
+  for (const node of [...new Set([...Object.keys(small.nodeMsPerThousand), ...Object.keys(send.nodeMsPerThousand)])].sort(byNodeNumber)) {
+    const base = small.nodeMsPerThousand[node];
+    const large = send.nodeMsPerThousand[node];
+    const ratio = base && large ? `${fmt(large / base, 2)}×` : '—';
+    row(`    ${node}`, `${base === undefined ? '—' : fmt(base, 1)} → ${large === undefined ? '—' : fmt(large, 1)} ms (${ratio})`);
+  }
 }
+
+async function importSection(): Promise<void> {
+  console.log(`\n# contacts CSV import, ${fmt(importRows)} lines`);
+  const importDatabase = await createTestDatabase('cs_bench_import');
+  try {
+    const figures = await benchCsvImport(importDatabase.db, importRows);
+    row('CSV import (parse, check, COPY, merge)', `${fmt(figures.rows / figures.importSeconds)} lines/s (${fmt(figures.importSeconds, 1)} s, ${fmt(figures.megabytes, 1)} MB)`);
+    row('raw COPY of the same file', `${fmt(figures.rows / figures.rawCopySeconds)} lines/s (${fmt(figures.rawCopySeconds, 1)} s)`);
+    row('import / raw COPY', `${fmt((figures.rawCopySeconds / figures.importSeconds) * 100)} %`);
+    row('COPY straight into contacts (indexed)', `${fmt(figures.rows / figures.tableCopySeconds)} lines/s (${fmt(figures.tableCopySeconds, 1)} s)`);
+    row('import / COPY into contacts', `${fmt((figures.tableCopySeconds / figures.importSeconds) * 100)} %`);
+  } finally {
+    await importDatabase.drop();
+  }
+}
+
+async function crmSection(): Promise<void> {
+  console.log(`\n# CRM data: ${fmt(crmContacts)} contacts with attributes and sales`);
+  const database = await createTestDatabase('cs_bench');
+  try {
+    const dataset = await generateCrmDataset(database.db, crmContacts);
+    row('generate dataset (in-database)', `${fmt(dataset.seconds, 1)} s — ${fmt(dataset.orders)} orders, ${fmt(dataset.lines)} lines`);
+    for (const audience of await benchAudiences(database.db)) {
+      console.log(`  ${audience.name}: ${fmt(audience.matched)} contacts`);
+      row('    bare count(*), same predicate', `${fmt(audience.bareCountMs)} ms`);
+      row('    preview count (compiled rules)', `${fmt(audience.previewMs)} ms (${fmt(audience.previewMs / audience.bareCountMs, 2)}× bare)`);
+      row('    audience snapshot (the activity)', `${fmt(audience.snapshotMs)} ms (${fmt(audience.snapshotMs / audience.bareCountMs, 2)}× bare)`);
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+if (only.has('campaign')) await campaignSection();
+if (only.has('import')) await importSection();
+if (only.has('crm')) await crmSection();
 process.exit(0);
