@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { compileAudienceRules } from '../../db/audience-sql';
 import { countContacts } from '../../db/contacts';
@@ -10,7 +10,23 @@ import type { SegmentRule } from '../../flow/segment-rule';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
 
-/** Typed custom attributes: definitions, their expression indexes, and the checks on every contact write. */
+/**
+ * The definitions the contact writes and the indexes are checked against: one of each type, the
+ * list's options as the definitions tests leave them.
+ */
+const DEFINITIONS = [
+  { key: 'shoeSize', label: 'Shoe size', type: 'number' },
+  { key: 'joined', label: 'Joined', type: 'date' },
+  { key: 'decisionMaker', label: 'Decision maker', type: 'boolean' },
+  { key: 'colour', label: 'Favourite colour', type: 'string' },
+  { key: 'interests', label: 'Interests', type: 'list', options: ['wifi', 'routers', 'cables', 'switches'] },
+];
+
+/**
+ * Typed custom attributes: definitions, their expression indexes, and the checks on every contact
+ * write. Each test starts from no contact and its group's definitions (`startOver`), so any one
+ * runs alone or in any order.
+ */
 describe('custom attribute definitions and typed contact attributes', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -30,12 +46,22 @@ describe('custom attribute definitions and typed contact attributes', () => {
   const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
   const fields = (response: { json(): { errors?: { field: string }[] } }) => (response.json().errors ?? []).map((error) => error.field);
+  /** No contact, and exactly these definitions (dropped and declared through the API, indexes and all). */
+  async function startOver(definitions: object[]): Promise<void> {
+    await database.db.query('TRUNCATE contacts CASCADE');
+    for (const { key } of (await send('GET', '/api/attribute-definitions')).json().items as { key: string }[]) {
+      expect((await send('DELETE', `/api/attribute-definitions/${key}`)).statusCode).toBe(204);
+    }
+    for (const definition of definitions) expect((await send('POST', '/api/attribute-definitions', definition)).statusCode).toBe(201);
+  }
   const indexesOnContacts = async () =>
     (await database.db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'contacts' AND indexname LIKE 'contacts\\_attr\\_%' ORDER BY indexname`)).rows.map(
       (row) => row.indexname,
     );
 
   describe('definitions', () => {
+    beforeEach(() => startOver([]));
+
     it('creates typed definitions, lists them by key, and indexes number and date ones only', async () => {
       const shoe = await send('POST', '/api/attribute-definitions', { key: 'shoeSize', label: 'Shoe size', type: 'number' });
       expect(shoe.statusCode).toBe(201);
@@ -56,6 +82,7 @@ describe('custom attribute definitions and typed contact attributes', () => {
     });
 
     it('refuses a repeated key (409 naming key), a bad key, and options that do not fit the type (422)', async () => {
+      await startOver(DEFINITIONS);
       const again = await send('POST', '/api/attribute-definitions', { key: 'shoeSize', label: 'Again', type: 'string' });
       expect(again.statusCode).toBe(409);
       expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -75,6 +102,7 @@ describe('custom attribute definitions and typed contact attributes', () => {
     });
 
     it('updates label and options, never the type, and answers 404 for an unknown key', async () => {
+      await startOver(DEFINITIONS.map((definition) => (definition.key === 'interests' ? { ...definition, options: ['wifi', 'routers', 'cables'] } : definition)));
       const relabelled = await send('PUT', '/api/attribute-definitions/shoeSize', { label: 'Shoe size (EU)', type: 'number' });
       expect(relabelled.statusCode).toBe(200);
       expect(relabelled.json()).toMatchObject({ key: 'shoeSize', label: 'Shoe size (EU)', type: 'number' });
@@ -101,6 +129,8 @@ describe('custom attribute definitions and typed contact attributes', () => {
   });
 
   describe('checks on contact writes', () => {
+    beforeEach(() => startOver(DEFINITIONS));
+
     it('stores declared attributes in their typed form and keeps undeclared ones as given', async () => {
       const created = await send('POST', '/api/contacts', {
         email: 'typed@example.test',
@@ -223,6 +253,7 @@ describe('custom attribute definitions and typed contact attributes', () => {
       Number((await database.db.query<{ n: string }>(`SELECT count(*) AS n FROM contacts c WHERE ${where}`, params)).rows[0]!.n);
 
     beforeAll(async () => {
+      await startOver(DEFINITIONS);
       // Shoe sizes 30..79 and join dates over 2000 days; every 10th contact has neither.
       await database.db.query(
         `INSERT INTO contacts (email, attributes)
@@ -232,6 +263,8 @@ describe('custom attribute definitions and typed contact attributes', () => {
          FROM generate_series(1, $1::int) AS g`,
         [CONTACTS],
       );
+      // One red, a rare value: an index beats reading the table.
+      await database.db.query(`INSERT INTO contacts (email, attributes) VALUES ('red@index.test', '{"colour": "red"}')`);
       await database.db.query('ANALYZE contacts');
     });
 
@@ -259,7 +292,7 @@ describe('custom attribute definitions and typed contact attributes', () => {
       const { rows } = await database.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'contacts_attributes_gin'`);
       expect(rows[0]?.indexdef).toMatch(/USING gin \(attributes jsonb_path_ops\)/);
       const params: unknown[] = [];
-      // A rare value (the few earlier contacts with colour red), so an index beats reading the table.
+      // A rare value (the one red contact), so an index beats reading the table.
       const where = compileAudienceRules({ match: 'all', rules: [{ field: 'attributes.colour', operator: 'eq', value: 'red' }] }, params);
       expect(await plan(where, params)).toMatch(/Bitmap Index Scan on contacts_attributes_gin/);
       expect(await count(where, params)).toBe(1);
