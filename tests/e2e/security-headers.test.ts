@@ -1,9 +1,12 @@
 /**
  * The Content-Security-Policy in a real browser: every screen of the built designer (the flow
  * canvas included, and its auto-layout) and Swagger UI at /docs render with nothing refused.
- * Chromium reports each refusal as a console message naming the Content Security Policy.
+ * Chromium reports each refusal as a console message naming the Content Security Policy. And the
+ * import page's report download is the server's CSV, formula cells neutralised.
  * Needs Debian's Chromium; fails, never skips, when it is missing.
  */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FLOW_NAME } from '../../scripts/seed-demo';
@@ -24,7 +27,7 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-describe('Content-Security-Policy in Chromium', () => {
+describe('CSP and safe downloads in Chromium', () => {
   beforeAll(async () => {
     await requireChromium();
     stack = await startStack();
@@ -69,6 +72,29 @@ describe('Content-Security-Policy in Chromium', () => {
     await page.getByRole('heading', { name: /Campaign Studio API/ }).waitFor();
     await page.locator('.opblock').first().waitFor();
     expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("downloads a refused import's report with the file's formula cells neutralised", async () => {
+    const base = stack!.url.replace(/\/$/, '');
+    const { page, problems } = await watchedPage();
+    // More bad lines than the page lists inline, so it offers the whole report as a download.
+    const bad = Array.from({ length: 25 }, (_, index) => `=cmd|' /C calc'!A${index},Eve`);
+    const file = Buffer.from(['email,firstName', ...bad].join('\n'));
+    await page.goto(`${base}/import`);
+    await page.getByRole('radio', { name: 'Contacts', exact: true }).check();
+    await page.getByLabel('Contacts CSV file').setInputFiles({ name: 'formulas.csv', mimeType: 'text/csv', buffer: file });
+    await page.getByLabel('Field for column email', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    const refused = page.getByRole('region', { name: 'Nothing was imported' });
+    await refused.waitFor({ timeout: 30_000 });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), refused.getByRole('link', { name: 'Download all 25 problems (CSV)' }).click()]);
+    const rows: Record<string, string>[] = parse(await readFile((await download.path())!), { columns: true });
+    expect(rows).toHaveLength(25);
+    expect(rows[0]).toMatchObject({ line: '2', column: 'email', value: "'=cmd|' /C calc'!A0" });
+    expect(rows.every((row) => row.value!.startsWith("'="))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
