@@ -1,13 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { countContacts } from '../../db/contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-/** Contacts as CRM records: company, customer code, owner, store, time zone, PATCH, ABC class. */
+/**
+ * Contacts as CRM records: company, customer code, owner, store, time zone, PATCH, ABC class.
+ * Each test starts with no contact (the company, owner and store stay) and creates the ones it
+ * reads, so any one runs alone or in any order.
+ */
 describe('contacts: CRM fields, partial updates and ABC class', () => {
   let database: TestDatabase;
   let temporal: Client;
@@ -29,11 +33,16 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     await temporal?.connection.close();
     await database?.drop();
   });
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE contacts CASCADE');
+  });
 
   function send(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
     return app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
   }
   const fields = (response: { json(): { errors?: { field: string }[] } }) => (response.json().errors ?? []).map((error) => error.field);
+  /** Ion, the customer with code C-100. */
+  const customerIon = async () => expect((await send('POST', '/api/contacts', { email: 'ion.popescu@example.test', customerCode: 'C-100' })).statusCode).toBe(201);
 
   it('creates a contact with company, customer code, position, time zone, owner and store, and reads them back', async () => {
     const created = await send('POST', '/api/contacts', {
@@ -78,12 +87,14 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
   });
 
   it('answers a customer code already on file with 409 naming customerCode', async () => {
+    await customerIon();
     const again = await send('POST', '/api/contacts', { email: 'other@example.test', customerCode: 'C-100' });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'DUPLICATE_CUSTOMER_CODE', errors: [{ field: 'customerCode' }] });
   });
 
   it('bulk: new fields are checked per row; repeated and known customer codes are named', async () => {
+    await customerIon();
     const before = await countContacts(database.db);
     const refused = await send('POST', '/api/contacts/bulk', {
       contacts: [
@@ -108,8 +119,8 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     let id: string;
     let createdUpdatedAt: string;
 
-    beforeAll(async () => {
-      const contact = (await send('POST', '/api/contacts', { email: 'ana@example.test', firstName: 'Ana', lastName: 'Pop', city: 'Cluj', language: 'ro', attributes: { tier: 'gold' } })).json();
+    beforeEach(async () => {
+      const contact = (await send('POST', '/api/contacts', { email: 'ana@example.test', firstName: 'Ana', lastName: 'Pop', city: 'Cluj', language: 'ro', companyId, attributes: { tier: 'gold' } })).json();
       id = contact.id;
       createdUpdatedAt = contact.updatedAt;
     });
@@ -124,6 +135,7 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     });
 
     it('answers an e-mail of another contact (any case) with 409 naming email, a customer code with 409 naming customerCode', async () => {
+      await customerIon();
       const email = await send('PATCH', `/api/contacts/${id}`, { email: 'ION.Popescu@example.test' });
       expect(email.statusCode).toBe(409);
       expect(email.json()).toMatchObject({ code: 'DUPLICATE_EMAIL', errors: [{ field: 'email' }] });
@@ -136,6 +148,7 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     });
 
     it('names unknown references, a bad zone, an unknown field; 404 for an unknown contact', async () => {
+      expect((await send('PATCH', `/api/contacts/${id}`, { timeZone: 'Europe/Paris' })).statusCode).toBe(200);
       const refused = await send('PATCH', `/api/contacts/${id}`, { ownerId: UNKNOWN_ID, storeId: UNKNOWN_ID, timeZone: 'Atlantis/Capital' });
       expect(refused.statusCode).toBe(422);
       expect(fields(refused)).toEqual(['timeZone', 'ownerId', 'storeId']);
@@ -173,7 +186,8 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
       ['mid@abc.test', 'B', 'Acme Networks'],
       ['small@abc.test', 'C', 'Acme Networks'],
     ]);
-    const withoutCompany = (await send('GET', '/api/contacts?q=zone@')).json().items;
-    expect(withoutCompany).toEqual([expect.objectContaining({ email: 'zone@example.test', companyName: null, abcClass: null })]);
+    expect((await send('POST', '/api/contacts', { email: 'loner@example.test' })).statusCode).toBe(201);
+    const withoutCompany = (await send('GET', '/api/contacts?q=loner@')).json().items;
+    expect(withoutCompany).toEqual([expect.objectContaining({ email: 'loner@example.test', companyName: null, abcClass: null })]);
   });
 });
