@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { BulkMode } from '../../db/imports-contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -9,7 +9,22 @@ import { uploadFile } from '../support/upload';
 const CONTACTS_SQL = `SELECT email, customer_code, first_name, last_name, gender, city, language, attributes
   FROM contacts ORDER BY email`;
 
-/** Good files, through COPY (real Postgres) and through batched INSERTs (the PGlite path). */
+/**
+ * The first file of the story, under its own column names: merges into Ana, adds Bob (C-2) and
+ * Carol (C-3).
+ */
+const FIRST_FILE = [
+  'E-mail,Code,First,Gender,Shoe,Born,Notes',
+  'ana@example.test,,Anamaria,female,38,,x',
+  'bob@example.test,C-2,Bob,male,44,1980-05-17,y',
+  '"carol@example.test",C-3,"Carol, Jr.",,,,z',
+].join('\n');
+const FIRST_MAPPING = { 'E-mail': 'email', Code: 'customerCode', First: 'firstName', Gender: 'gender', Shoe: 'attributes.shoe_size', Born: 'attributes.birthday', Notes: 'ignore' };
+
+/**
+ * Good files, through COPY (real Postgres) and through batched INSERTs (the PGlite path). Each
+ * test starts with Ana alone on file and imports what it reads, so any one runs alone or in any order.
+ */
 describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkMode) => {
   let database: TestDatabase;
   let temporal: Client;
@@ -19,8 +34,6 @@ describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkM
     database = await createTestDatabase(`cs_import_${bulkMode}`);
     await database.db.query(`INSERT INTO attribute_definitions (key, label, type) VALUES
       ('birthday', 'Birthday', 'date'), ('shoe_size', 'Shoe size', 'number')`);
-    await database.db.query(`INSERT INTO contacts (email, first_name, last_name, city, attributes)
-      VALUES ('Ana@Example.test', 'Ana', 'Popescu', 'Cluj', '{"colour": "blue"}')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused', bulkMode });
   });
@@ -30,17 +43,17 @@ describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkM
     await database?.drop();
   });
 
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE contacts CASCADE');
+    await database.db.query(`INSERT INTO contacts (email, first_name, last_name, city, attributes)
+      VALUES ('Ana@Example.test', 'Ana', 'Popescu', 'Cluj', '{"colour": "blue"}')`);
+  });
+
   const contacts = async () => (await database.db.query(CONTACTS_SQL)).rows;
+  const importFirstFile = () => uploadFile(app, '/api/imports/contacts?wait=true', FIRST_FILE, { mapping: JSON.stringify(FIRST_MAPPING) });
 
   it('imports new contacts and merges one already on file by e-mail (case-insensitive)', async () => {
-    const csv = [
-      'E-mail,Code,First,Gender,Shoe,Born,Notes',
-      'ana@example.test,,Anamaria,female,38,,x',
-      'bob@example.test,C-2,Bob,male,44,1980-05-17,y',
-      '"carol@example.test",C-3,"Carol, Jr.",,,,z',
-    ].join('\n');
-    const mapping = { 'E-mail': 'email', Code: 'customerCode', First: 'firstName', Gender: 'gender', Shoe: 'attributes.shoe_size', Born: 'attributes.birthday', Notes: 'ignore' };
-    const response = await uploadFile(app, '/api/imports/contacts?wait=true', csv, { mapping: JSON.stringify(mapping) });
+    const response = await importFirstFile();
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'completed', totalRows: 3, processedRows: 3, progressPercent: 100, insertedRows: 2, updatedRows: 1, errorCount: 0 });
     expect(await contacts()).toEqual([
@@ -52,6 +65,7 @@ describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkM
   });
 
   it('merges by customer code, runs as a job (202 then poll) and reports progress', async () => {
+    expect((await importFirstFile()).json().status).toBe('completed');
     const started = await uploadFile(app, '/api/imports/contacts', 'customerCode,city\nC-2,Iasi\nC-9,Arad\n');
     expect(started.statusCode).toBe(202);
     const { jobId } = started.json();
@@ -66,6 +80,7 @@ describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkM
   });
 
   it('exports every contact as CSV that imports back with no change', async () => {
+    expect((await importFirstFile()).json().status).toBe('completed');
     const before = await contacts();
     const exported = await app.inject({ method: 'GET', url: '/api/contacts/export.csv' });
     expect(exported.statusCode).toBe(200);
