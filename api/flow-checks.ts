@@ -2,16 +2,13 @@ import { existingContactListIds } from '../db/contact-lists';
 import { existingSegmentIds } from '../db/segments/segments';
 import { existingTemplateIds } from '../db/templates';
 import type { Db } from '../db/pool';
+import type { SavedFlowProblem } from '../contracts/flow';
 import type { FlowGraph } from '../flow/graph';
-import type { FlowProblem, FlowProblemCode } from '../flow/problems';
 import { restoreFlow } from '../flow/restore';
 import { validateFlow } from '../flow/validate';
 import type { NodeReference } from '../flow/nodes/define';
 import { nodeType } from '../flow/registry';
 import { Value } from '@sinclair/typebox/value';
-
-/** A flow problem, plus those only the API can see: a reference to a template, segment or list not on file. */
-export type SavedFlowProblem = Omit<FlowProblem, 'code'> & { code: FlowProblemCode | 'UNKNOWN_TEMPLATE' | 'UNKNOWN_SEGMENT' | 'UNKNOWN_LIST' };
 
 export type FlowCheck = { ok: true; graph: FlowGraph } | { ok: false; problems: SavedFlowProblem[] };
 

@@ -43,21 +43,22 @@ export const CampaignDetailSchema = Type.Object({
 
 export const StartedRunSchema = Type.Object({ runId: UuidSchema, workflowId: Type.String() });
 
-const NodeProgressSchema = Type.Object({
+export const NodeProgressSchema = Type.Object({
   current: Type.Integer({ description: 'Members sitting at this node now' }),
   outcomes: Type.Record(Type.String(), Type.Integer(), { description: 'Members that left by each output handle' }),
 });
 
+/** A cohort at a node, as the workflow's state query reports it. */
+export const ArrivalSchema = Type.Object({
+  nodeId: Type.String(),
+  cohortId: Type.String(),
+  phase: Type.String(),
+  releaseAt: Type.Optional(Type.Number({ description: 'Epoch ms at which a wait releases the cohort' })),
+});
+
 const WorkflowStateSchema = Type.Object({
   status: Type.String(),
-  arrivals: Type.Array(
-    Type.Object({
-      nodeId: Type.String(),
-      cohortId: Type.String(),
-      phase: Type.String(),
-      releaseAt: Type.Optional(Type.Number({ description: 'Epoch ms at which a wait releases the cohort' })),
-    }),
-  ),
+  arrivals: Type.Array(ArrivalSchema),
 });
 
 export const RunProgressSchema = Type.Object({

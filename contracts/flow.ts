@@ -1,9 +1,12 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../flow/graph';
-import { ProblemItemSchema } from './problem';
-import { DateTimeSchema, UuidSchema } from './common';
+import type { FlowProblemCode } from '../flow/problems';
+import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
-const name = Type.String({ minLength: 1, maxLength: 200 });
+/** The longest flow name the API accepts. */
+export const FLOW_NAME_MAX = 200;
+
+const name = Type.String({ minLength: 1, maxLength: FLOW_NAME_MAX });
 
 /**
  * The graph is deliberately not described to Fastify: flow/restore + flow/validate check it and
@@ -24,12 +27,28 @@ export const FlowSummarySchema = Type.Object({
   updatedAt: DateTimeSchema,
 });
 
+/** What only the API can see: a node names a template, saved segment or contact list that is not on file. */
+export type ReferenceProblemCode = 'UNKNOWN_TEMPLATE' | 'UNKNOWN_SEGMENT' | 'UNKNOWN_LIST';
+
+/**
+ * One problem of a saved flow: flow/validate's (the same the designer runs), or a reference to a
+ * record not on file. Pinned to a node (or the whole flow: null) and, for config, to its field.
+ */
+export const FlowProblemSchema = Type.Object({
+  nodeId: Nullable(Type.String({ description: 'The node the problem is pinned to; null for the whole flow' })),
+  edgeId: Type.Optional(Type.String()),
+  field: Type.Optional(Type.String({ description: "The node config's field at fault" })),
+  code: Type.Unsafe<FlowProblemCode | ReferenceProblemCode>(Type.String({ description: 'Stable reason, e.g. INVALID_CONFIG, UNREACHABLE_NODE, UNKNOWN_TEMPLATE' })),
+  message: Type.String(),
+});
+export type SavedFlowProblem = Static<typeof FlowProblemSchema>;
+
 export const FlowSchema = Type.Object({
   id: UuidSchema,
   name: Type.String(),
   version: Type.Integer(),
   graph: GraphSchema,
-  problems: Type.Array(ProblemItemSchema, {
+  problems: Type.Array(FlowProblemSchema, {
     description: 'What this version still lacks before it can run, pinned to nodes and edges; empty when it can run. A draft is saved with its problems.',
   }),
 });

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { SegmentRule } from '../flow/segment-rule';
 import { DateTimeSchema, Nullable, UuidSchema } from './common';
 
 /**
@@ -17,7 +18,7 @@ export const SegmentSchema = Type.Object({
   id: UuidSchema,
   name: Type.String(),
   description: Nullable(Type.String()),
-  rule: Type.Unknown(),
+  rule: Type.Unsafe<SegmentRule>(Type.Unknown({ description: 'The rule tree as saved: checked by flow/segment-validate on every write' })),
   createdAt: DateTimeSchema,
   updatedAt: DateTimeSchema,
 });

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { Type } from '@sinclair/typebox';
 import { createFlow, getFlow, listFlows, saveFlowVersion, type FlowRecord } from '../../db/flows';
 import type { FlowGraph } from '../../flow/graph';
-import { checkDraft, type SavedFlowProblem } from '../flow-checks';
+import { checkDraft } from '../flow-checks';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
-import { CreateFlowSchema, FlowSchema, FlowSummarySchema, UpdateFlowSchema } from '../../contracts/flow';
+import { CreateFlowSchema, FlowSchema, FlowSummarySchema, UpdateFlowSchema, type SavedFlowProblem } from '../../contracts/flow';
 
 /**
  * Flows: versioned graphs; each save is a new version. An unfinished flow is saved as a draft

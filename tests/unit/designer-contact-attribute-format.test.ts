@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeDefinition } from '../../designer/src/api/crm-client';
 import { attributeRows, formatAttribute } from '../../designer/src/contacts/attribute-format';
 
-const number = (key: string, label: string): AttributeDefinition => ({ key, label, type: 'number', options: null });
+const number = (key: string, label: string): AttributeDefinition => ({ key, label, type: 'number', options: null, createdAt: '2026-01-05T09:00:00.000Z' });
 
 describe("a contact's attributes as the contact page shows them", () => {
   it('writes years and codes as plain digits, quantities with digit grouping', () => {

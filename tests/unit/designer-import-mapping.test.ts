@@ -14,8 +14,8 @@ import { parseCsvHead } from '../../designer/src/imports/csv-header';
 import { COMPANIES, CONTACTS, SALES } from '../../designer/src/imports/import-kinds';
 
 const DEFINITIONS: AttributeDefinition[] = [
-  { key: 'shoeSize', label: 'Shoe size', type: 'number', options: null },
-  { key: 'favouriteColour', label: 'Favourite colour', type: 'list', options: ['blue', 'red'] },
+  { key: 'shoeSize', label: 'Shoe size', type: 'number', options: null, createdAt: '2026-01-05T09:00:00.000Z' },
+  { key: 'favouriteColour', label: 'Favourite colour', type: 'list', options: ['blue', 'red'], createdAt: '2026-01-05T09:00:00.000Z' },
 ];
 const ATTRIBUTES = attributeTargets(DEFINITIONS);
 const label = (value: string) => [...CONTACTS.fields, ...COMPANIES.fields, ...SALES.fields, ...ATTRIBUTES].find((target) => target.value === value)?.label ?? value;

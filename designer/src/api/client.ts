@@ -1,89 +1,27 @@
+import type { Static } from '@sinclair/typebox';
+import type { CampaignDetailSchema, CampaignSchema, RunControlAcceptedSchema, RunProgressSchema, RunSchema, StartedRunSchema } from '../../../contracts/campaign';
+import type { Json } from '../../../contracts/common';
+import type { FlowSchema, FlowSummarySchema, SavedFlowProblem } from '../../../contracts/flow';
+import type { OutboxListSchema, OutboxMailSchema } from '../../../contracts/outbox';
+import type { TemplateSchema } from '../../../contracts/template';
 import type { FlowGraph } from '../../../flow/graph';
-import type { FlowProblem } from '../../../flow/problems';
 
-/** Every call the designer makes to the API, same origin, JSON in and out. */
+/** Every call the designer makes to the API, same origin, JSON in and out. Its types are the API's contracts as JSON. */
 
-/** The API's limit on flow names. */
-export const FLOW_NAME_MAX = 200;
-
-export interface FlowSummary {
-  id: string;
-  name: string;
-  version: number;
-  updatedAt: string;
-}
+export type FlowSummary = Json<Static<typeof FlowSummarySchema>>;
 
 /**
  * A flow as the API returns it; `graph` is untrusted until it has been through `restoreFlow`.
  * `problems`: what this version still lacks before it can run (a draft is saved with them).
  */
-export interface FlowRecord {
-  id: string;
-  name: string;
-  version: number;
-  graph: unknown;
-  problems?: FlowProblem[];
-}
+export type FlowRecord = Json<Static<typeof FlowSchema>>;
 
-export interface Template {
-  id: string;
-  name: string;
-  channel: string;
-  language: string;
-  subject: string;
-  body: string;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  flowId: string;
-  kind: string;
-  createdAt: string;
-}
-
-export interface RunSummary {
-  id: string;
-  status: string;
-  startedAt: string | null;
-  endedAt: string | null;
-}
-
-export interface CampaignDetail extends Campaign {
-  runs: RunSummary[];
-  /** Contacts its runs have mailed, each counted once. */
-  contactsMailed: number;
-}
-
-export interface NodeProgress {
-  current: number;
-  outcomes: Record<string, number>;
-}
-
-export interface Arrival {
-  nodeId: string;
-  cohortId: string;
-  phase: string;
-}
-
-export interface RunProgress {
-  run: RunSummary & Record<string, unknown>;
-  members: number;
-  finished: number;
-  nodes: Record<string, NodeProgress>;
-  workflow: { status: string; arrivals: Arrival[] } | null;
-}
-
-export interface OutboxMail {
-  id: string;
-  messageId: string;
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  receivedAt: string;
-}
+export type Template = Json<Static<typeof TemplateSchema>>;
+export type Campaign = Json<Static<typeof CampaignSchema>>;
+export type RunSummary = Json<Static<typeof RunSchema>>;
+export type CampaignDetail = Json<Static<typeof CampaignDetailSchema>>;
+export type RunProgress = Json<Static<typeof RunProgressSchema>>;
+export type OutboxMail = Json<Static<typeof OutboxMailSchema>>;
 
 /** A failed call, carrying the problem+json body; `problems` is set when a flow was refused. */
 export class ApiError extends Error {
@@ -91,7 +29,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string | undefined,
-    readonly problems: FlowProblem[],
+    readonly problems: SavedFlowProblem[],
   ) {
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ApiError';
@@ -123,7 +61,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, title, detail, problems);
 }
 
-function isProblem(value: unknown): value is FlowProblem {
+function isProblem(value: unknown): value is SavedFlowProblem {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return typeof candidate.message === 'string' && typeof candidate.code === 'string';
@@ -140,10 +78,10 @@ export const api = {
   listCampaigns: () => request<Campaign[]>('GET', '/api/campaigns'),
   getCampaign: (id: string) => request<CampaignDetail>('GET', `/api/campaigns/${enc(id)}`),
   createCampaign: (name: string, flowId: string) => request<Campaign>('POST', '/api/campaigns', { name, flowId }),
-  startRun: (campaignId: string) => request<{ runId: string; workflowId: string }>('POST', `/api/campaigns/${enc(campaignId)}/runs`),
+  startRun: (campaignId: string) => request<Json<Static<typeof StartedRunSchema>>>('POST', `/api/campaigns/${enc(campaignId)}/runs`),
   getRun: (runId: string) => request<RunProgress>('GET', `/api/runs/${enc(runId)}`),
-  controlRun: (runId: string, action: 'pause' | 'resume' | 'cancel') => request<unknown>('POST', `/api/runs/${enc(runId)}/${action}`),
-  listOutbox: () => request<{ items: OutboxMail[] }>('GET', '/api/outbox'),
+  controlRun: (runId: string, action: 'pause' | 'resume' | 'cancel') => request<Json<Static<typeof RunControlAcceptedSchema>>>('POST', `/api/runs/${enc(runId)}/${action}`),
+  listOutbox: () => request<Json<Static<typeof OutboxListSchema>>>('GET', '/api/outbox'),
 };
 
 /** A message for any thrown value, for status lines. */

@@ -1,63 +1,36 @@
+import type { Static } from '@sinclair/typebox';
+import type { Json } from '../../../contracts/common';
+import type { ContactListListSchema, ContactListSchema } from '../../../contracts/contact-list';
+import type { ProblemItem } from '../../../contracts/problem';
+import type { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema } from '../../../contracts/segment';
+import type { TopicListSchema, TopicSchema } from '../../../contracts/topic';
 import type { AudienceConfig } from '../../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../../flow/segment-rule';
 import { ApiError, request, toApiError } from './client';
 
 /** The segment builder's and the audience inspector's calls: segments, preview counts, topics, contact lists. */
 
-export interface Segment {
-  id: string;
-  name: string;
-  description: string | null;
-  /** As saved; the builder opens it through `fromSegmentRule`. */
-  rule: SegmentRule;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A saved segment; its `rule` is opened in the builder through `fromSegmentRule`. */
+export type Segment = Json<Static<typeof SegmentSchema>>;
+export type SegmentInput = Static<typeof SegmentInputSchema>;
 
-export interface SegmentInput {
-  name: string;
-  description?: string;
-  rule: SegmentRule;
-}
+/** The count of an audience and its first 20 contacts, oldest first. */
+export type AudiencePreview = Json<Static<typeof PreviewSchema>>;
+export type PreviewContact = AudiencePreview['sample'][number];
 
-export interface PreviewContact {
-  id: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  abcClass: string | null;
-}
-
-export interface AudiencePreview {
-  count: number;
-  /** The first 20 contacts, oldest first. */
-  sample: PreviewContact[];
-}
-
-/** Exactly one source: an inline rule tree, a saved segment, a contact list or the audience node's flat `{ match, rules }`. */
+/**
+ * Exactly one source: an inline rule tree, a saved segment, a contact list or the audience node's
+ * flat `{ match, rules }`. Narrower than the request schema, whose fields are free JSON checked by
+ * the server so that it can name the path of each problem.
+ */
 export type PreviewSource = { rule: SegmentRule } | { segmentId: string } | { listId: string } | AudienceConfig;
+type PreviewRequest = Static<typeof PreviewRequestSchema>;
 
-export interface Topic {
-  id: string;
-  code: string;
-  name: string;
-  description: string | null;
-  doubleOptIn: boolean;
-  subscriberCount: number;
-}
-
-export interface ContactList {
-  id: string;
-  name: string;
-  memberCount: number;
-  createdAt: string;
-}
+export type Topic = Json<Static<typeof TopicSchema>>;
+export type ContactList = Json<Static<typeof ContactListSchema>>;
 
 /** A request field a 422 blamed (`rule.rules.1.field`, `name`). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type FieldError = Required<Pick<ProblemItem, 'field' | 'message'>>;
 
 /** A refused call that names the request fields at fault, so the form can show each next to its input. */
 export class FieldApiError extends ApiError {
@@ -103,9 +76,9 @@ export const segmentsApi = {
   createSegment: (input: SegmentInput) => send<Segment>('POST', '/api/segments', input),
   updateSegment: (id: string, input: SegmentInput) => send<Segment>('PUT', `/api/segments/${enc(id)}`, input),
   deleteSegment: (id: string) => request<void>('DELETE', `/api/segments/${enc(id)}`),
-  preview: (source: PreviewSource, signal?: AbortSignal) => send<AudiencePreview>('POST', '/api/segments/preview', source, signal),
-  listTopics: () => request<{ items: Topic[] }>('GET', '/api/topics'),
-  listContactLists: () => request<{ items: ContactList[] }>('GET', '/api/contact-lists'),
+  preview: (source: PreviewSource, signal?: AbortSignal) => send<AudiencePreview>('POST', '/api/segments/preview', source satisfies PreviewRequest, signal),
+  listTopics: () => request<Json<Static<typeof TopicListSchema>>>('GET', '/api/topics'),
+  listContactLists: () => request<Json<Static<typeof ContactListListSchema>>>('GET', '/api/contact-lists'),
 };
 
 /** Where the browser downloads a saved segment's contacts as CSV. */

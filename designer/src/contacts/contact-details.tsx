@@ -45,12 +45,11 @@ export function CustomerFacts({ contact }: { contact: Contact }) {
     <section className="contact-section" aria-labelledby="contact-customer-title">
       <h2 id="contact-customer-title">Customer</h2>
       <dl className="contact-facts">
-        {/* The API sends the company's name with the contact; an older server only its id. */}
-        <Fact label="Company">{contact.companyName ?? (contact.companyId && <code>{contact.companyId}</code>)}</Fact>
+        {/* The API sends the names of the company, owner and store with their ids (contracts/contact.ts). */}
+        <Fact label="Company">{contact.companyName}</Fact>
         <Fact label="Customer code">{contact.customerCode}</Fact>
-        {/* Names come with the ids; an id alone (an older server) is still shown rather than hidden. */}
-        <Fact label="Owner">{contact.ownerName ?? (contact.ownerId && <code>{contact.ownerId}</code>)}</Fact>
-        <Fact label="Store">{contact.storeName ?? (contact.storeId && <code>{contact.storeId}</code>)}</Fact>
+        <Fact label="Owner">{contact.ownerName}</Fact>
+        <Fact label="Store">{contact.storeName}</Fact>
         <Fact label="ABC class">
           {contact.abcClass && (
             <>

@@ -106,7 +106,7 @@ const asText = (value: unknown) => (typeof value === 'string' && value !== '' ? 
 
 /** A message folded to one line; opened, it shows its address, subject, status and content. */
 function MessageDetail({ item }: { item: HistoryItem }) {
-  const data = item.data ?? {};
+  const data = item.data;
   const facts: [string, string | undefined][] = [
     ['Channel', asText(data.channel)],
     ['To', asText(data.toAddress)],

@@ -1,6 +1,6 @@
 import { useId, useRef } from 'react';
 import { AudienceConfigSchema } from '../../../flow/nodes/audience-config';
-import type { FlowProblem } from '../../../flow/problems';
+import type { SavedFlowProblem } from '../../../contracts/flow';
 import { AUDIENCE_SOURCES, audienceSourceKind, previewSourceFor, switchAudienceSource, type AudienceSourceKind } from '../segments/audience-source';
 import { ContactListPicker } from '../segments/contact-list-picker';
 import { EmbeddedRuleTree } from '../segments/embedded-rule-tree';
@@ -12,7 +12,7 @@ import { SchemaForm } from './schema-form';
 
 interface AudienceSourceEditorProps {
   config: Record<string, unknown>;
-  problems: readonly FlowProblem[];
+  problems: readonly SavedFlowProblem[];
   onChange: (config: Record<string, unknown>) => void;
 }
 

@@ -39,7 +39,7 @@ export function EditorPage({ flowId, newName }: { flowId: string | null; newName
         }
         const opened = createEditorStore(restored.graph, { flowId: record.id, name: record.name, version: record.version });
         // A draft opens with what it still lacks before it can run.
-        if (record.problems && record.problems.length > 0) opened.getState().showProblems(record.problems);
+        if (record.problems.length > 0) opened.getState().showProblems(record.problems);
         setLoaded({ status: 'ready', store: opened });
       })
       .catch((error: unknown) => current && setLoaded({ status: 'failed', message: errorMessage(error) }));

@@ -1,7 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { FLOW_NAME_MAX } from '../api/client';
+import { FLOW_NAME_MAX } from '../../../contracts/flow';
 import { autoLayout } from './layout';
 import type { EditorState } from './store';
 import { useEditor, useEditorStore } from './store-context';

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { FlowProblem } from '../../../flow/problems';
+import type { SavedFlowProblem } from '../../../contracts/flow';
 
 /** JSON Schema as TypeBox emits it, read loosely: the inspector only needs these keywords. */
 export interface JsonSchema {
@@ -28,7 +28,7 @@ export interface FieldEditorProps {
   value: unknown;
   required: boolean;
   /** Problems of this field (or inside it) from the last validation. */
-  problems: FlowProblem[];
+  problems: SavedFlowProblem[];
   onChange: (value: unknown) => void;
 }
 

@@ -1,4 +1,4 @@
-import type { FlowProblem } from '../../../flow/problems';
+import type { SavedFlowProblem } from '../../../contracts/flow';
 import { isNodeTypeName, nodeType, type NodeTypeName } from '../../../flow/registry';
 import type { ComponentType } from 'react';
 import { AudienceSourceEditor } from './audience-source-editor';
@@ -15,7 +15,7 @@ const FIELD_EDITORS: Readonly<Partial<Record<NodeTypeName, Readonly<Record<strin
 
 interface ConfigEditorProps {
   config: Record<string, unknown>;
-  problems: readonly FlowProblem[];
+  problems: readonly SavedFlowProblem[];
   onChange: (config: Record<string, unknown>) => void;
 }
 
@@ -27,7 +27,7 @@ const CONFIG_EDITORS: Readonly<Partial<Record<NodeTypeName, ComponentType<Config
   audience: AudienceSourceEditor,
 };
 
-const NO_PROBLEMS: readonly FlowProblem[] = [];
+const NO_PROBLEMS: readonly SavedFlowProblem[] = [];
 
 /** The selected node's settings, as a form generated from its type's config schema. */
 export function Inspector() {

@@ -51,5 +51,5 @@ export async function latestRun(flowId: string): Promise<RunSummary | undefined>
   const campaign = await campaignFor(flowId);
   if (!campaign) return undefined;
   const { runs } = await api.getCampaign(campaign.id);
-  return [...runs].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))[0];
+  return [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { FlowProblem } from '../../../flow/problems';
+import type { SavedFlowProblem } from '../../../contracts/flow';
 import { humanize, type FieldEditor, type JsonSchema } from './field-editor';
 import { formSchemaFor } from './form-schema';
 import { SchemaField } from './schema-field';
@@ -7,13 +7,13 @@ import { SchemaField } from './schema-field';
 interface SchemaFormProps {
   schema: JsonSchema;
   value: Record<string, unknown>;
-  problems: readonly FlowProblem[];
+  problems: readonly SavedFlowProblem[];
   /** Specialised editors by field name (the audience rule editor, the template picker). */
   editors: Readonly<Record<string, FieldEditor>>;
   onChange: (value: Record<string, unknown>) => void;
 }
 
-function fieldProblems(problems: readonly FlowProblem[], name: string): FlowProblem[] {
+function fieldProblems(problems: readonly SavedFlowProblem[], name: string): SavedFlowProblem[] {
   return problems.filter((problem) => problem.field === name || problem.field?.startsWith(`${name}.`));
 }
 

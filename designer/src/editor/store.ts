@@ -1,7 +1,7 @@
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import type { FlowGraph } from '../../../flow/graph';
-import type { FlowProblem } from '../../../flow/problems';
+import type { SavedFlowProblem } from '../../../contracts/flow';
 import { nodeType } from '../../../flow/registry';
 import { validateFlow } from '../../../flow/validate';
 import type { RunProgress, Template } from '../api/client';
@@ -30,8 +30,8 @@ export interface EditorState extends EditorMeta {
   /** Changed since the last save (or load). */
   dirty: boolean;
   /** What the flow still lacks before it can run (a draft is saved with them). */
-  problems: FlowProblem[];
-  problemsByNode: Record<string, FlowProblem[]>;
+  problems: SavedFlowProblem[];
+  problemsByNode: Record<string, SavedFlowProblem[]>;
   /** Problems are showing, and so are recomputed on every edit (after a save, a load, a refused start). */
   problemsShown: boolean;
   save: SaveState;
@@ -48,12 +48,12 @@ export interface EditorState extends EditorMeta {
   applyPositions: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
   setTemplates: (templates: Template[]) => void;
   /** Show problems (the server's, or a refused run's); from then on they follow every edit. */
-  showProblems: (problems: FlowProblem[]) => void;
+  showProblems: (problems: SavedFlowProblem[]) => void;
   saveStarted: () => void;
   /** Saved, perhaps as a draft: `problems` are what the server found still to fix. */
-  saveSucceeded: (saved: { id: string; name: string; version: number; problems: FlowProblem[] }) => void;
+  saveSucceeded: (saved: { id: string; name: string; version: number; problems: SavedFlowProblem[] }) => void;
   /** The server refused to save it at all; its problems say why. */
-  saveRefused: (problems: FlowProblem[]) => void;
+  saveRefused: (problems: SavedFlowProblem[]) => void;
   saveFailed: (message: string) => void;
   watchRun: (runId: string | null) => void;
   setProgress: (progress: RunProgress | null) => void;
@@ -63,8 +63,8 @@ export type EditorStore = ReturnType<typeof createEditorStore>;
 
 const GRAPH_CHANGES = new Set(['position', 'remove', 'add', 'replace']);
 
-function byNode(problems: FlowProblem[]): Record<string, FlowProblem[]> {
-  const grouped: Record<string, FlowProblem[]> = {};
+function byNode(problems: SavedFlowProblem[]): Record<string, SavedFlowProblem[]> {
+  const grouped: Record<string, SavedFlowProblem[]> = {};
   for (const problem of problems) {
     if (problem.nodeId) (grouped[problem.nodeId] ??= []).push(problem);
   }

@@ -26,7 +26,7 @@ export function useSaveFlow(onCreated: (id: string) => void): () => Promise<void
     try {
       const saved = state.flowId ? await api.updateFlow(state.flowId, name, graph) : await api.createFlow(name, graph);
       const now = store.getState();
-      now.saveSucceeded({ id: saved.id, name: now.name, version: saved.version, problems: saved.problems ?? [] });
+      now.saveSucceeded({ id: saved.id, name: now.name, version: saved.version, problems: saved.problems });
       // Edits made while the request was in flight are not in this version (nor in its problems).
       const current = toGraph(now.nodes, now.edges);
       if (JSON.stringify([now.name, current]) !== snapshot) {

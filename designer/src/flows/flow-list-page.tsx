@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { FLOW_NAME_MAX, api, errorMessage, type FlowSummary } from '../api/client';
+import { FLOW_NAME_MAX } from '../../../contracts/flow';
+import { api, errorMessage, type FlowSummary } from '../api/client';
 import { Link } from '../app/link';
 import { navigate } from '../app/router';
 import { formatTime } from '../app/format-time';
