@@ -1,33 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
 import pg from 'pg';
-import type { AttributeType } from '../contracts/attribute-definition';
+import type { AttributeDefinitionInputSchema, AttributeDefinitionSchema, AttributeDefinitionUpdateSchema, AttributeType } from '../contracts/attribute-definition';
 import type { Db, DbClient } from './pool';
 import { typedAttributeSql, type RangeType } from './segments/typed-attributes';
 import { conflict, invalid, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
 
 /** A custom contact attribute declared for the workspace; `options` only for `list`. */
-export interface AttributeDefinition {
-  key: string;
-  label: string;
-  type: AttributeType;
-  options: string[] | null;
-  createdAt: Date;
-}
+export type AttributeDefinition = Static<typeof AttributeDefinitionSchema>;
 
-export interface AttributeDefinitionInput {
-  key: string;
-  label: string;
-  type: AttributeType;
-  options?: string[];
-}
+export type AttributeDefinitionInput = Static<typeof AttributeDefinitionInputSchema>;
 
-export interface AttributeDefinitionUpdate {
-  label?: string;
-  /** Accepted only when it repeats the current type: a type never changes (stored values would lie). */
-  type?: AttributeType;
-  options?: string[];
-}
+/** `type` is accepted only when it repeats the current type: a type never changes (stored values would lie). */
+export type AttributeDefinitionUpdate = Static<typeof AttributeDefinitionUpdateSchema>;
 
 const DEFINITION_COLUMNS = 'key, label, type, options, created_at AS "createdAt"';
 

@@ -1,15 +1,10 @@
+import type { Static } from '@sinclair/typebox';
+import type { CampaignSchema } from '../contracts/campaign';
 import type { Db } from './pool';
 
 export type CampaignKind = 'direct' | 'general';
 
-export interface Campaign {
-  id: string;
-  name: string;
-  flowId: string;
-  kind: CampaignKind;
-  goal: string | null;
-  createdAt: Date;
-}
+export type Campaign = Static<typeof CampaignSchema>;
 
 const CAMPAIGN_COLUMNS = `id, name, flow_id AS "flowId", kind, goal, created_at AS "createdAt"`;
 

@@ -1,30 +1,12 @@
+import type { Static } from '@sinclair/typebox';
+import type { CompanyInputSchema, CompanyKindSchema, CompanySchema } from '../contracts/company';
 import type { Db } from './pool';
 
-export type CompanyKind = 'client' | 'prospect' | 'partner' | 'competitor';
+export type CompanyKind = Static<typeof CompanyKindSchema>;
 
-export interface CompanyInput {
-  name: string;
-  kind?: CompanyKind;
-  code?: string | null;
-  industry?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  city?: string | null;
-  country?: string | null;
-}
+export type CompanyInput = Static<typeof CompanyInputSchema>;
 
-export interface Company {
-  id: string;
-  name: string;
-  kind: CompanyKind;
-  code: string | null;
-  industry: string | null;
-  email: string | null;
-  phone: string | null;
-  city: string | null;
-  country: string | null;
-  createdAt: Date;
-}
+export type Company = Static<typeof CompanySchema>;
 
 export const COMPANY_COLUMNS = 'id, name, kind, code, industry, email, phone, city, country, created_at AS "createdAt"';
 

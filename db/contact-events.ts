@@ -1,12 +1,8 @@
+import type { Static } from '@sinclair/typebox';
+import type { ContactEventSchema } from '../contracts/contact-event';
 import type { Db } from './pool';
 
-export interface ContactEvent {
-  id: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  occurredAt: Date;
-}
+export type ContactEvent = Static<typeof ContactEventSchema>;
 
 const EVENT_COLUMNS = 'id::text AS id, kind, title, body, occurred_at AS "occurredAt"';
 

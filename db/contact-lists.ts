@@ -1,13 +1,9 @@
+import type { Static } from '@sinclair/typebox';
+import type { ContactListSchema } from '../contracts/contact-list';
 import type { Db } from './pool';
 
 /** A static list of contacts (a customer-code file, a manual pick) an audience can be drawn from. */
-export interface ContactList {
-  id: string;
-  name: string;
-  source: 'manual' | 'customer_codes';
-  memberCount: number;
-  createdAt: Date;
-}
+export type ContactList = Static<typeof ContactListSchema>;
 
 const LIST_SELECT = `SELECT l.id, l.name, l.source, l.created_at AS "createdAt",
     (SELECT count(*)::int FROM contact_list_members m WHERE m.list_id = l.id) AS "memberCount"

@@ -1,89 +1,29 @@
+import type { Static } from '@sinclair/typebox';
+import type { ContactInputSchema, ContactPatchSchema, ContactSchema, ContactWithCompanySchema, GENDERS } from '../contracts/contact';
 import { attributePatchSql, checkAttributePatch, checkAttributes, loadAttributeRules, type AttributeRules } from './contact-attributes';
 import { keyAtSql, keysetPage, type KeysetKey } from './keyset';
 import type { Db, DbClient, Queryable } from './pool';
 import { conflict, invalid, isUniqueViolation, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome, type Refusal } from './write-refusal';
 
-export type Gender = 'female' | 'male' | 'other';
+export type Gender = (typeof GENDERS)[number];
 
-/** Links and CRM fields a write may set; null (or absent) leaves them empty. */
-interface ContactLinks {
-  companyId?: string | null;
-  customerCode?: string | null;
-  position?: string | null;
-  /** An IANA zone name (`Europe/Bucharest`), checked with Intl. */
-  timeZone?: string | null;
-  ownerId?: string | null;
-  storeId?: string | null;
-}
-
-/** A contact as written by the API; unset fields stay NULL (language defaults to 'en'). */
-export interface ContactInput extends ContactLinks {
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  gender?: Gender;
-  title?: string;
-  language?: string;
-  phone?: string;
-  addressLine?: string;
-  postalCode?: string;
-  city?: string;
-  country?: string;
-  attributes?: Record<string, unknown>;
-}
+/** A contact as written by the API (contracts/contact.ts); unset fields stay NULL (language defaults to 'en'). */
+export type ContactInput = Static<typeof ContactInputSchema>;
 
 /**
  * A partial update: absent fields stay as they are, null empties a field. Attributes merge key by
  * key and a key set to null is removed (JSON merge patch, RFC 7396).
  */
-export interface ContactPatch extends ContactLinks {
-  email?: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  gender?: Gender | null;
-  title?: string | null;
-  language?: string;
-  phone?: string | null;
-  addressLine?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
-  country?: string | null;
-  attributes?: Record<string, unknown>;
-}
+export type ContactPatch = Static<typeof ContactPatchSchema>;
 
-export interface Contact {
-  id: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  gender: Gender | null;
-  title: string | null;
-  language: string;
-  phone: string | null;
-  addressLine: string | null;
-  postalCode: string | null;
-  city: string | null;
-  country: string | null;
-  companyId: string | null;
-  customerCode: string | null;
-  position: string | null;
-  timeZone: string | null;
-  ownerId: string | null;
-  storeId: string | null;
-  attributes: Record<string, unknown>;
-  /** Set by the ABC recomputation (db/abc.ts), never by a contact write. */
-  abcClass: 'A' | 'B' | 'C' | null;
-  abcComputedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** Links and CRM fields a write may set; null (or absent) leaves them empty. */
+type ContactLinks = Pick<ContactInput, 'companyId' | 'customerCode' | 'position' | 'timeZone' | 'ownerId' | 'storeId'>;
+
+/** A contact as read; `abcClass` is set by the ABC recomputation (db/abc.ts), never by a contact write. */
+export type Contact = Static<typeof ContactSchema>;
 
 /** A contact as it is read (one, or a row of the list): with the names of its company, owner and store. */
-export interface ContactWithCompany extends Contact {
-  companyName: string | null;
-  ownerName: string | null;
-  storeName: string | null;
-}
+export type ContactWithCompany = Static<typeof ContactWithCompanySchema>;
 
 export const CONTACT_COLUMNS = `c.id, c.email, c.first_name AS "firstName", c.last_name AS "lastName", c.gender, c.title,
   c.language, c.phone, c.address_line AS "addressLine", c.postal_code AS "postalCode", c.city, c.country,

@@ -1,13 +1,9 @@
+import type { Static } from '@sinclair/typebox';
+import type { FlowSummarySchema } from '../contracts/flow';
 import type { FlowGraph } from '../flow/graph';
 import { inTransaction, type Db } from './pool';
 
-export interface FlowSummary {
-  id: string;
-  name: string;
-  /** The latest version. */
-  version: number;
-  updatedAt: Date;
-}
+export type FlowSummary = Static<typeof FlowSummarySchema>;
 
 /** A flow at one version. `graph` is what was saved: restore it before trusting it. */
 export interface FlowRecord {

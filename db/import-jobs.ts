@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import type { ImportLineErrorSchema } from '../contracts/import';
 import type { Db } from './pool';
 import { storableText } from './storable-text';
 
@@ -5,12 +7,7 @@ export type ImportKind = 'contacts' | 'companies' | 'sales' | 'customer_codes';
 export type ImportStatus = 'running' | 'completed' | 'failed';
 
 /** One bad cell (or whole line) of an uploaded file; `line` counts from 1, the header included. */
-export interface ImportLineError {
-  line: number;
-  column: string | null;
-  value: string | null;
-  message: string;
-}
+export type ImportLineError = Static<typeof ImportLineErrorSchema>;
 
 export interface ImportReport {
   message?: string;

@@ -1,7 +1,8 @@
+import type { Static } from '@sinclair/typebox';
+import type { LeadActivityKind, LeadActivitySchema, LeadSchema, LeadStatus } from '../contracts/lead';
 import { attributePatchSql, checkAttributePatch, checkAttributes, loadAttributeRules } from './contact-attributes';
 import type { Gender } from './contacts';
 import { keyAtSql, keysetPage, type KeysetKey } from './keyset';
-import type { LeadActivityKind, LeadStatus } from '../contracts/lead';
 import type { Db, DbClient } from './pool';
 import { conflict, invalid, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome } from './write-refusal';
 
@@ -32,38 +33,9 @@ export interface LeadFields {
   attributes?: Record<string, unknown>;
 }
 
-export interface Lead {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  companyName: string | null;
-  title: string | null;
-  position: string | null;
-  gender: Gender | null;
-  language: string;
-  source: string;
-  notes: string | null;
-  attributes: Record<string, unknown>;
-  status: LeadStatus;
-  ownerId: string | null;
-  convertedContactId: string | null;
-  convertedCompanyId: string | null;
-  convertedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type Lead = Static<typeof LeadSchema>;
 
-export interface LeadActivity {
-  id: string;
-  leadId: string;
-  kind: LeadActivityKind;
-  body: string;
-  dueAt: Date | null;
-  author: string | null;
-  createdAt: Date;
-}
+export type LeadActivity = Static<typeof LeadActivitySchema>;
 
 export const LEAD_COLUMNS = `l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.email, l.phone,
   l.company_name AS "companyName", l.title, l.position, l.gender, l.language, l.source, l.notes, l.attributes,

@@ -1,11 +1,8 @@
+import type { Static } from '@sinclair/typebox';
+import type { StoreSchema } from '../contracts/store';
 import type { Db } from './pool';
 
-export interface Store {
-  id: string;
-  code: string;
-  name: string;
-  createdAt: Date;
-}
+export type Store = Static<typeof StoreSchema>;
 
 const STORE_COLUMNS = 'id, code, name, created_at AS "createdAt"';
 

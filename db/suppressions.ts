@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import type { SuppressionInputSchema, SuppressionSchema } from '../contracts/suppression';
 import type { KeysetKey } from './keyset';
 import type { Db, Queryable } from './pool';
 
@@ -6,21 +8,9 @@ export const SUPPRESSION_CHANNELS = ['email', 'sms', 'letter', 'phone'] as const
 export type SuppressionChannel = (typeof SUPPRESSION_CHANNELS)[number];
 export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual' | 'legal';
 
-export interface Suppression {
-  id: string;
-  channel: SuppressionChannel;
-  address: string;
-  reason: SuppressionReason;
-  note: string | null;
-  createdAt: Date;
-}
+export type Suppression = Static<typeof SuppressionSchema>;
 
-export interface SuppressionInput {
-  channel: SuppressionChannel;
-  address: string;
-  reason: SuppressionReason;
-  note?: string | null;
-}
+export type SuppressionInput = Static<typeof SuppressionInputSchema>;
 
 const COLUMNS = 'id, channel, address, reason, note, created_at AS "createdAt"';
 

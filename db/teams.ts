@@ -1,11 +1,8 @@
+import type { Static } from '@sinclair/typebox';
+import type { TeamSchema } from '../contracts/team';
 import type { Db } from './pool';
 
-export interface Team {
-  id: string;
-  name: string;
-  storeId: string | null;
-  createdAt: Date;
-}
+export type Team = Static<typeof TeamSchema>;
 
 const TEAM_COLUMNS = 'id, name, store_id AS "storeId", created_at AS "createdAt"';
 

@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import type { TemplateSchema } from '../contracts/template';
 import type { Db } from './pool';
 import { isUuid } from '../flow/uuid';
 
@@ -9,16 +11,7 @@ export interface TemplateInput {
   body: string;
 }
 
-export interface Template {
-  id: string;
-  name: string;
-  channel: string;
-  language: string;
-  subject: string;
-  body: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type Template = Static<typeof TemplateSchema>;
 
 const TEMPLATE_COLUMNS = `id, name, channel, language, subject, body, created_at AS "createdAt", updated_at AS "updatedAt"`;
 

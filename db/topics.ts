@@ -1,32 +1,16 @@
+import type { Static } from '@sinclair/typebox';
+import type { TopicInputSchema, TopicPatchSchema, TopicSchema } from '../contracts/topic';
 import type { Db, Queryable } from './pool';
 import { isUuid } from '../flow/uuid';
 
 
 /** A newsletter / offer topic people subscribe to, one consent per topic. */
-export interface Topic {
-  id: string;
-  code: string;
-  name: string;
-  description: string | null;
-  doubleOptIn: boolean;
-  /** Contacts and leads whose subscription is confirmed (pending and unsubscribed do not count). */
-  subscriberCount: number;
-  createdAt: Date;
-}
+export type Topic = Static<typeof TopicSchema>;
 
-export interface TopicInput {
-  code: string;
-  name: string;
-  description?: string | null;
-  doubleOptIn?: boolean;
-}
+export type TopicInput = Static<typeof TopicInputSchema>;
 
 /** The code is left out on purpose: saved segments name topics by code, renaming it would break them. */
-export interface TopicPatch {
-  name?: string;
-  description?: string | null;
-  doubleOptIn?: boolean;
-}
+export type TopicPatch = Static<typeof TopicPatchSchema>;
 
 const TOPIC_SELECT = `SELECT t.id, t.code, t.name, t.description, t.double_opt_in AS "doubleOptIn", t.created_at AS "createdAt",
     (SELECT count(*)::int FROM subscriptions s WHERE s.topic_id = t.id AND s.status = 'subscribed') AS "subscriberCount"

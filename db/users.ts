@@ -1,24 +1,12 @@
+import type { Static } from '@sinclair/typebox';
+import type { UserInputSchema, UserRoleSchema, UserSchema } from '../contracts/user';
 import type { Db } from './pool';
 
-export type UserRole = 'admin' | 'designer' | 'agent' | 'budget_owner';
+export type UserRole = Static<typeof UserRoleSchema>;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  teamId: string | null;
-  storeId: string | null;
-  createdAt: Date;
-}
+export type User = Static<typeof UserSchema>;
 
-export interface UserInput {
-  email: string;
-  name: string;
-  role: UserRole;
-  teamId?: string | null;
-  storeId?: string | null;
-}
+export type UserInput = Static<typeof UserInputSchema>;
 
 const USER_COLUMNS = 'id, email, name, role, team_id AS "teamId", store_id AS "storeId", created_at AS "createdAt"';
 

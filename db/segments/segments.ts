@@ -1,16 +1,11 @@
+import type { Static } from '@sinclair/typebox';
+import type { PreviewSchema, SegmentSchema } from '../../contracts/segment';
 import type { SegmentRule } from '../../flow/segment-rule';
 import type { Db } from '../pool';
 import { conflict, notFound, refusableTransaction, refuse, type Outcome } from '../write-refusal';
 import { compileAudienceSelection, type AudienceSelection } from './audience-where';
 
-export interface Segment {
-  id: string;
-  name: string;
-  description: string | null;
-  rule: SegmentRule;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type Segment = Static<typeof SegmentSchema>;
 
 export interface SegmentInput {
   name: string;
@@ -18,18 +13,9 @@ export interface SegmentInput {
   rule: SegmentRule;
 }
 
-export interface SampleContact {
-  id: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  abcClass: string | null;
-}
+export type SampleContact = AudiencePreview['sample'][number];
 
-export interface AudiencePreview {
-  count: number;
-  sample: SampleContact[];
-}
+export type AudiencePreview = Static<typeof PreviewSchema>;
 
 const SEGMENT_COLUMNS = 'id, name, description, rule, created_at AS "createdAt", updated_at AS "updatedAt"';
 export const PREVIEW_SAMPLE_SIZE = 20;
