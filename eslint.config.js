@@ -23,6 +23,20 @@ const IO_PACKAGES = ['pg', 'nodemailer', 'twilio', 'smtp-server', 'mailparser', 
   (name) => ({ name, message: 'Side effects belong in activities/ (DESIGN.md §1).' }),
 );
 
+/** `no-restricted-syntax` entries refusing a hand-written uuid pattern, as a regex or a string. */
+const UUID_COPIES = [
+  {
+    selector: 'Literal[regex.pattern=/\\{4\\}-.*\\{12\\}/]',
+    message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
+  },
+  {
+    selector: 'Literal[value=/\\{4\\}-.*\\{12\\}/]',
+    message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
+  },
+];
+
+const WIRE_TYPE_COPY = 'Derive wire types from contracts/ with Static<>: `type X = Json<Static<typeof XSchema>>`, not a hand-written shape.';
+
 /**
  * A zone: files in `target` may import, of the project, only `allowed` folders (and packages).
  * `import-x/no-restricted-paths` resolves the import, so `../db/pool` and `../../db/pool` are
@@ -106,17 +120,20 @@ export default defineConfig(
     files: TS_FILES,
     // The lint test writes copies on purpose, to prove this rule refuses them.
     ignores: ['flow/uuid.ts', 'tests/unit/lint-boundaries.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...UUID_COPIES] },
+  },
+  {
+    // The designer's wire types are the API's contracts as JSON (`Json<Static<typeof XSchema>>`):
+    // a hand-written copy drifts from what the server sends. (The uuid rule again: a later
+    // no-restricted-syntax replaces an earlier one for the files both match.)
+    name: 'campaign-studio/designer-wire-types',
+    files: ['designer/src/api/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        {
-          selector: 'Literal[regex.pattern=/\\{4\\}-.*\\{12\\}/]',
-          message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
-        },
-        {
-          selector: 'Literal[value=/\\{4\\}-.*\\{12\\}/]',
-          message: 'Use UUID_PATTERN / isUuid from flow/uuid.ts instead of another uuid pattern.',
-        },
+        ...UUID_COPIES,
+        { selector: 'TSInterfaceDeclaration', message: WIRE_TYPE_COPY },
+        { selector: 'TSTypeAliasDeclaration > TSTypeLiteral', message: WIRE_TYPE_COPY },
       ],
     },
   },

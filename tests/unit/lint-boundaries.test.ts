@@ -87,3 +87,19 @@ describe('one uuid pattern (flow/uuid.ts)', () => {
     expect(await rulesBroken('db/probe.ts', "import { isUuid } from '../flow/uuid';\nexport const ok = isUuid('x');\n")).toEqual([]);
   });
 });
+
+describe('wire types derived from contracts/ (designer/src/api)', () => {
+  it('refuses a hand-written interface or object type there, and takes one derived with Static<>', async () => {
+    expect(await rulesBroken('designer/src/api/probe.ts', 'export interface Contact {\n  id: string;\n  email: string | null;\n}\n')).toEqual(['no-restricted-syntax']);
+    expect(await rulesBroken('designer/src/api/probe.ts', 'export type Contact = { id: string; email: string | null };\n')).toEqual(['no-restricted-syntax']);
+    expect(
+      await rulesBroken(
+        'designer/src/api/probe.ts',
+        "import type { Static } from '@sinclair/typebox';\nimport type { Json } from '../../../contracts/common';\nimport type { ContactSchema } from '../../../contracts/contact';\nexport type Contact = Json<Static<typeof ContactSchema>>;\n",
+      ),
+    ).toEqual([]);
+    // Still the uuid rule there too, and the designer's own (non-wire) interfaces elsewhere are fine.
+    expect(await rulesBroken('designer/src/api/probe.ts', "export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;\n")).toEqual(['no-restricted-syntax']);
+    expect(await rulesBroken('designer/src/editor/probe.ts', 'export interface XY {\n  x: number;\n  y: number;\n}\n')).toEqual([]);
+  });
+});
