@@ -10,7 +10,10 @@ export interface CampaignSendFigures {
   campaignRate: number;
   rawSeconds: number;
   rawRate: number;
+  /** Events over all the run's executions. */
   historyEvents: number;
+  /** Executions of the run's workflow (more than one when it continued as new). */
+  executions: number;
   /** Messages per second through each node, from the first to the last step it logged. */
   nodeRates: Record<string, number>;
   /** Milliseconds of activity time per 1,000 members, per node (summed over its batches). */
@@ -44,9 +47,14 @@ export async function benchCampaignSend(contacts: number): Promise<CampaignSendF
     const handle = temporal.client.workflow.getHandle(run.workflowId);
     await handle.result();
     const campaignSeconds = (performance.now() - started) / 1000;
-    const history = await handle.fetchHistory();
-    const historyEvents = history.events?.length ?? 0;
-    const nodeMsPerThousand = Object.fromEntries([...activityTimeByNode([history])].map(([node, ms]) => [node, (ms / contacts) * 1000]));
+    // A long run continues as new: its history is every execution's, not only the last one's.
+    const histories = [];
+    for await (const execution of temporal.client.workflow.list({ query: `WorkflowId = '${run.workflowId}'` })) {
+      histories.push(await temporal.client.workflow.getHandle(run.workflowId, execution.runId).fetchHistory());
+    }
+    const historyEvents = histories.reduce((sum, history) => sum + (history.events?.length ?? 0), 0);
+    const executions = histories.length;
+    const nodeMsPerThousand = Object.fromEntries([...activityTimeByNode(histories)].map(([node, ms]) => [node, (ms / contacts) * 1000]));
 
     const steps = await database.db.query<{ node: string; rate: number }>(
       `SELECT node_id AS node, count(*) / GREATEST(EXTRACT(EPOCH FROM max(at) - min(at)), 0.001) AS rate
@@ -77,6 +85,7 @@ export async function benchCampaignSend(contacts: number): Promise<CampaignSendF
       rawSeconds,
       rawRate: rows.length / rawSeconds,
       historyEvents,
+      executions,
       nodeRates,
       nodeMsPerThousand,
     };

@@ -33,7 +33,7 @@ async function campaignSection(): Promise<void> {
     row('    campaign end to end', `${fmt(figures.campaignRate)} messages/s (${fmt(figures.campaignSeconds, 1)} s)`);
     row('    raw nodemailer pool, same mails', `${fmt(figures.rawRate)} messages/s (${fmt(figures.rawSeconds, 1)} s)`);
     row('    campaign / raw', `${fmt((figures.campaignRate / figures.rawRate) * 100)} %`);
-    row('    workflow history', `${figures.historyEvents} events`);
+    row('    workflow history', `${fmt(figures.historyEvents)} events in ${figures.executions} execution${figures.executions === 1 ? '' : 's'}`);
   }
   console.log(`  cost per node, ms of activity time per 1,000 members (goal: flat, within 1.2×)`);
   for (const node of [...new Set([...Object.keys(small.nodeMsPerThousand), ...Object.keys(send.nodeMsPerThousand)])].sort(byNodeNumber)) {
