@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { countCohorts, ensureCohorts, moveMembers } from '../db/cohorts';
+import { countCohorts, ensureCohorts, moveMembersInChunks } from '../db/cohorts';
 import { setRunStatus as storeRunStatus, type RunStatus } from '../db/runs';
 import { countVisits } from '../db/visits';
 import { VISIT_LIMIT_HANDLE } from '../flow/graph';
@@ -69,18 +69,16 @@ async function sendOverCapOn(deps: ActivityDeps, run: Pick<RunNodeInput, 'runId'
   const target = run.outputs[handle];
   if (!target) throw ApplicationFailure.nonRetryable(`Node ${run.node.id} has no "${handle}" cohort for members over its visit cap`, 'INTERPRETER');
   const over = await countVisits(deps.db, { runId: run.runId, nodeId: run.node.id, arrivalCohortId: run.inputCohortId!, cap });
-  for (let start = 0; start < over.length; start += 1_000) {
-    await moveMembers(deps.db, {
-      runId: run.runId,
-      nodeId: run.node.id,
-      fromCohortId: run.inputCohortId!,
-      toCohortId: target.cohortId,
-      handle,
-      contactIds: over.slice(start, start + 1_000),
-      status: handle === VISIT_LIMIT_HANDLE ? VISIT_LIMIT_HANDLE : undefined,
-      detail: `passed this node ${cap} time${cap === 1 ? '' : 's'} already`,
-    });
-  }
+  await moveMembersInChunks(deps.db, {
+    runId: run.runId,
+    nodeId: run.node.id,
+    fromCohortId: run.inputCohortId!,
+    toCohortId: target.cohortId,
+    handle,
+    contactIds: over,
+    status: handle === VISIT_LIMIT_HANDLE ? VISIT_LIMIT_HANDLE : undefined,
+    detail: `passed this node ${cap} time${cap === 1 ? '' : 's'} already`,
+  });
 }
 
 export type CampaignActivities = ReturnType<typeof createActivities>;

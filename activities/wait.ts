@@ -1,10 +1,9 @@
-import { moveMembers } from '../db/cohorts';
+import { moveMembersInChunks } from '../db/cohorts';
 import { engagedContactsSince } from '../db/engagement';
 import type { NodeHandler } from './deps';
 import { movePaged } from './paged-move';
 import { pageDone } from './progress';
 
-const MOVE_CHUNK = 1_000;
 const DEFAULT_ENGAGEMENT = ['open', 'click'] as const;
 
 /**
@@ -19,16 +18,10 @@ export const runWait: NodeHandler<'wait'> = async (deps, run) => {
   if (!run.inputCohortId || !engaged) throw new Error(`Wait ${run.node.id} needs an input and an "engaged" cohort`);
   const types = run.node.config.events ?? DEFAULT_ENGAGEMENT;
   const contacts = await engagedContactsSince(deps.db, run.runId, types, run.since ?? 0);
-  for (let start = 0; start < contacts.length; start += MOVE_CHUNK) {
-    await moveMembers(deps.db, {
-      runId: run.runId,
-      nodeId: run.node.id,
-      fromCohortId: run.inputCohortId,
-      toCohortId: engaged.cohortId,
-      handle: 'engaged',
-      contactIds: contacts.slice(start, start + MOVE_CHUNK),
-    });
-    pageDone({ moved: start });
-  }
+  await moveMembersInChunks(
+    deps.db,
+    { runId: run.runId, nodeId: run.node.id, fromCohortId: run.inputCohortId, toCohortId: engaged.cohortId, handle: 'engaged', contactIds: contacts },
+    () => pageDone(null),
+  );
   return { done: false };
 };

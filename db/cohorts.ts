@@ -101,6 +101,19 @@ export async function moveMembers(db: Queryable, move: MoveMembers): Promise<num
   return Number(result.rows[0]?.moved ?? 0);
 }
 
+/** Ids per statement when a caller moves a list it did not page itself (engaged, over the cap). */
+const MOVE_CHUNK = 1_000;
+
+/** `moveMembers` over a list of any length, a bounded statement at a time; returns how many moved. */
+export async function moveMembersInChunks(db: Queryable, move: MoveMembers, onChunk?: () => void): Promise<number> {
+  let moved = 0;
+  for (let start = 0; start < move.contactIds.length; start += MOVE_CHUNK) {
+    moved += await moveMembers(db, { ...move, contactIds: move.contactIds.slice(start, start + MOVE_CHUNK) });
+    onChunk?.();
+  }
+  return moved;
+}
+
 /**
  * The id of the message an arrival renders for a contact: the same on every retry, different
  * on every lap of a loop (each lap is a new arrival).

@@ -7,18 +7,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_FLOW_NAME } from '../../scripts/seed-demo';
-import { launchChromium, requireChromium } from '../support/chromium';
-import { startStack, type TestStack } from '../support/stack';
+import { useBrowserStack, type BrowserStack } from '../support/browser-stack';
 
-let stack: TestStack | undefined;
-let browser: Browser | undefined;
+let running: BrowserStack;
 
 /** A page that records every CSP refusal and script error it meets. */
 async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await running.browser().newPage({ viewport: { width: 1440, height: 900 } });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) problems.push(`${message.type()}: ${message.text()}`);
@@ -28,19 +26,10 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
 }
 
 describe('CSP and safe downloads in Chromium', () => {
-  beforeAll(async () => {
-    await requireChromium();
-    stack = await startStack();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  running = useBrowserStack();
 
   it('the designer runs every screen with nothing refused', async () => {
-    const base = stack!.url.replace(/\/$/, '');
+    const base = running.baseUrl();
     const { page, problems } = await watchedPage();
     const response = await page.goto(base);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -66,7 +55,7 @@ describe('CSP and safe downloads in Chromium', () => {
   });
 
   it('Swagger UI at /docs renders the API with nothing refused', async () => {
-    const base = stack!.url.replace(/\/$/, '');
+    const base = running.baseUrl();
     const { page, problems } = await watchedPage();
     await page.goto(`${base}/docs`);
     await page.getByRole('heading', { name: /Campaign Studio API/ }).waitFor();
@@ -77,7 +66,7 @@ describe('CSP and safe downloads in Chromium', () => {
   });
 
   it("downloads a refused import's report with the file's formula cells neutralised", async () => {
-    const base = stack!.url.replace(/\/$/, '');
+    const base = running.baseUrl();
     const { page, problems } = await watchedPage();
     // More bad lines than the page lists inline, so it offers the whole report as a download.
     const bad = Array.from({ length: 25 }, (_, index) => `=cmd|' /C calc'!A${index},Eve`);
