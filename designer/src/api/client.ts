@@ -23,25 +23,59 @@ export type CampaignDetail = Json<Static<typeof CampaignDetailSchema>>;
 export type RunProgress = Json<Static<typeof RunProgressSchema>>;
 export type OutboxMail = Json<Static<typeof OutboxMailSchema>>;
 
-/** A failed call, carrying the problem+json body; `problems` is set when a flow was refused. */
+/**
+ * A failed call, carrying the problem+json body: `code` is its stable reason (INVALID_CREDENTIALS,
+ * FORBIDDEN, ...); `problems` is set when a flow was refused.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail: string | undefined,
     readonly problems: SavedFlowProblem[],
+    readonly code?: string,
   ) {
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ApiError';
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/**
+ * What a 401 means to a call: for almost every call, that the session has ended, so the person
+ * is sent to sign in (`'sign-in'`); the sign-in screens' own calls, whose 401 is a wrong
+ * password, read it themselves (`'answer'`).
+ */
+export type OnUnauthorized = 'sign-in' | 'answer';
+
+/** What a 401 does; set once by auth/session.ts (forget the session, go to sign-in and back). */
+let unauthorizedReaction: () => void = () => undefined;
+
+export function whenUnauthorized(reaction: () => void): void {
+  unauthorizedReaction = reaction;
+}
+
+/** The one reaction to a 401 from any call (fetch here, the upload's XMLHttpRequest). */
+export function signInWhenUnauthorized(status: number): void {
+  if (status === 401) unauthorizedReaction();
+}
+
+/** `fetch` for every API call, with the 401 reaction above. */
+export async function apiFetch(path: string, init: RequestInit, onUnauthorized: OnUnauthorized = 'sign-in'): Promise<Response> {
+  const response = await fetch(path, init);
+  if (onUnauthorized === 'sign-in') signInWhenUnauthorized(response.status);
+  return response;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, onUnauthorized: OnUnauthorized = 'sign-in'): Promise<T> {
+  const response = await apiFetch(
+    path,
+    {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    onUnauthorized,
+  );
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
   const text = await response.text();
@@ -49,7 +83,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export async function toApiError(response: Response): Promise<ApiError> {
-  let payload: { title?: unknown; detail?: unknown; message?: unknown; errors?: unknown } = {};
+  let payload: { title?: unknown; detail?: unknown; message?: unknown; errors?: unknown; code?: unknown } = {};
   try {
     payload = (await response.json()) as typeof payload;
   } catch {
@@ -58,7 +92,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const title = typeof payload.title === 'string' ? payload.title : response.statusText || `HTTP ${response.status}`;
   const detail = typeof payload.detail === 'string' ? payload.detail : typeof payload.message === 'string' ? payload.message : undefined;
   const problems = Array.isArray(payload.errors) ? payload.errors.filter(isProblem) : [];
-  return new ApiError(response.status, title, detail, problems);
+  return new ApiError(response.status, title, detail, problems, typeof payload.code === 'string' ? payload.code : undefined);
 }
 
 function isProblem(value: unknown): value is SavedFlowProblem {
@@ -68,6 +102,14 @@ function isProblem(value: unknown): value is SavedFlowProblem {
 }
 
 const enc = encodeURIComponent;
+
+/** `?a=1&b=x` of the parameters that have a value (empty strings left out), or '' when none has. */
+export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 export const api = {
   listFlows: () => request<FlowSummary[]>('GET', '/api/flows'),

@@ -5,7 +5,7 @@ import type { ConsentRecordSchema, ConsentViewSchema, SubscriptionSchema } from 
 import type { ContactPageSchema, ContactWithCompanySchema } from '../../../contracts/contact';
 import type { HistoryItemSchema, HistoryPageSchema } from '../../../contracts/contact-history';
 import type { CustomerCodeListSchema, ImportJobSchema, ImportLineErrorSchema } from '../../../contracts/import';
-import { request } from './client';
+import { queryString, request } from './client';
 
 /** The CRM calls of the contacts and import screens: contacts, their consent and history, imports. */
 
@@ -38,19 +38,12 @@ export type CustomerCodeList = Json<Static<typeof CustomerCodeListSchema>>;
 
 const enc = encodeURIComponent;
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 export const crm = {
-  listContacts: (params: { q?: string; limit: number; after?: string }) => request<ContactPage>('GET', `/api/contacts${query(params)}`),
+  listContacts: (params: { q?: string; limit: number; after?: string }) => request<ContactPage>('GET', `/api/contacts${queryString(params)}`),
   getContact: (id: string) => request<Contact>('GET', `/api/contacts/${enc(id)}`),
   getConsent: (id: string) => request<ContactConsent>('GET', `/api/contacts/${enc(id)}/consent`),
   getHistory: (id: string, params: { limit: number; before?: string }) =>
-    request<HistoryPage>('GET', `/api/contacts/${enc(id)}/history${query({ ...params, order: 'desc' })}`),
+    request<HistoryPage>('GET', `/api/contacts/${enc(id)}/history${queryString({ ...params, order: 'desc' })}`),
   listAttributeDefinitions: () => request<Json<Static<typeof AttributeDefinitionListSchema>>>('GET', '/api/attribute-definitions'),
   getImportJob: (jobId: string) => request<ImportJob>('GET', `/api/imports/${enc(jobId)}`),
 };

@@ -6,7 +6,7 @@ import type { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSc
 import type { TopicListSchema, TopicSchema } from '../../../contracts/topic';
 import type { AudienceConfig } from '../../../flow/nodes/audience-config';
 import type { SegmentRule } from '../../../flow/segment-rule';
-import { ApiError, request, toApiError } from './client';
+import { ApiError, apiFetch, request, toApiError } from './client';
 
 /** The segment builder's and the audience inspector's calls: segments, preview counts, topics, contact lists. */
 
@@ -38,7 +38,7 @@ export class FieldApiError extends ApiError {
     base: ApiError,
     readonly fieldErrors: FieldError[],
   ) {
-    super(base.status, base.title, base.detail, base.problems);
+    super(base.status, base.title, base.detail, base.problems, base.code);
     this.name = 'FieldApiError';
   }
 }
@@ -54,7 +54,7 @@ function isFieldError(value: unknown): value is FieldError {
  * stale request) and the field errors of a problem+json, which `ApiError` keeps only for flows.
  */
 async function send<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, {
+  const response = await apiFetch(path, {
     method,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(body),
