@@ -10,6 +10,9 @@ import { storableInputPlugin } from './plugins/storable-input';
 import { openApiPlugin } from './plugins/openapi';
 import { securityHeadersPlugin } from './plugins/security-headers';
 import { temporalPlugin } from './plugins/temporal';
+import { authPlugin } from './plugins/auth';
+import { authRoutes } from './routes/auth';
+import { apiTokenRoutes } from './routes/api-tokens';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
 import { exportRoutes } from './routes/exports';
@@ -56,6 +59,8 @@ export interface ApiDeps {
   logger?: boolean;
   /** How imports load rows: `COPY` (real Postgres, the default) or batched INSERTs (PGlite, where COPY breaks the socket). */
   bulkMode?: BulkMode;
+  /** The URL people reach the product at (PUBLIC_URL): links in reset mails, the accepted Origin, Secure cookies on https. */
+  publicUrl?: string;
 }
 
 /** The largest JSON request body accepted (413 problem+json beyond it), unless a route says otherwise. */
@@ -93,6 +98,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin, { spaFallback: designerDir !== undefined });
   await app.register(storableInputPlugin);
   await app.register(dbPlugin, { db: deps.db });
+  // Before every route (the docs' and the designer's too): each must declare its access.
+  await app.register(authPlugin, { publicUrl: deps.publicUrl });
   await app.register(temporalPlugin, { client: deps.temporal, taskQueue: deps.taskQueue });
   await app.register(openApiPlugin);
 
@@ -100,7 +107,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(contactRoutes, { prefix: '/api/contacts' });
   await app.register(storeRoutes, { prefix: '/api/stores' });
   await app.register(teamRoutes, { prefix: '/api/teams' });
-  await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(authRoutes, { prefix: '/api/auth', publicUrl: deps.publicUrl });
+  await app.register(userRoutes, { prefix: '/api/users', publicUrl: deps.publicUrl });
+  await app.register(apiTokenRoutes, { prefix: '/api/tokens' });
   await app.register(companyRoutes, { prefix: '/api/companies' });
   await app.register(contactEventRoutes, { prefix: '/api/contacts' });
   await app.register(contactHistoryRoutes, { prefix: '/api/contacts' });

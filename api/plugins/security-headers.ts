@@ -36,7 +36,7 @@ export const DOCS_CONTENT_SECURITY_POLICY: Record<string, string[]> = {
 /**
  * Security headers on every response, through helmet: the CSP above, `X-Frame-Options: DENY`
  * (frame-ancestors for old browsers), `X-Content-Type-Options: nosniff`,
- * `Referrer-Policy: no-referrer` (links out of the app carry no campaign or contact ids), HSTS
+ * `Referrer-Policy: same-origin` (links out of the app carry no campaign or contact ids, while the app's own writes keep the Origin header the CSRF check reads; `no-referrer` would make browsers send `Origin: null`), HSTS
  * (browsers heed it over https only) and helmet's cross-origin isolation defaults. The docs at
  * /docs send their own CSP (DOCS_CONTENT_SECURITY_POLICY, through openapi.ts).
  */
@@ -45,7 +45,7 @@ export const securityHeadersPlugin = fp(
     await app.register(helmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
       frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
+      referrerPolicy: { policy: 'same-origin' },
     });
   },
   { name: 'security-headers', fastify: '5.x' },

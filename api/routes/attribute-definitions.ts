@@ -15,6 +15,7 @@ import {
   AttributeDefinitionUpdateSchema,
   AttributeKeyParamsSchema,
 } from '../../contracts/attribute-definition';
+import { needs } from '../permissions';
 
 /**
  * Custom attribute definitions per workspace: their type checks every contact write, and a
@@ -23,13 +24,14 @@ import {
 export const attributeDefinitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
-    { schema: { tags: ['attributes'], summary: 'List attribute definitions by key', response: { 200: AttributeDefinitionListSchema } } },
+    { config: needs('contacts:read'), schema: { tags: ['attributes'], summary: 'List attribute definitions by key', response: { 200: AttributeDefinitionListSchema } } },
     async () => ({ items: await listAttributeDefinitions(app.db) }),
   );
 
   app.post(
     '',
     {
+      config: needs('crm:write'),
       schema: {
         tags: ['attributes'],
         summary: 'Declare a custom attribute (number and date ones get an index for range queries)',
@@ -43,6 +45,7 @@ export const attributeDefinitionRoutes: FastifyPluginAsyncTypebox = async (app) 
   app.put(
     '/:key',
     {
+      config: needs('crm:write'),
       schema: {
         tags: ['attributes'],
         summary: 'Change the label or options of a definition (its type never changes)',
@@ -57,6 +60,7 @@ export const attributeDefinitionRoutes: FastifyPluginAsyncTypebox = async (app) 
   app.delete(
     '/:key',
     {
+      config: needs('crm:write'),
       schema: {
         tags: ['attributes'],
         summary: 'Forget a definition and drop its index (stored values stay, untyped)',

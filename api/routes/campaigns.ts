@@ -9,18 +9,20 @@ import { notFound, problemResponses, unprocessable } from '../problem';
 import { startCampaignRun } from '../run-starter';
 import { IdParamsSchema } from '../../contracts/common';
 import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../../contracts/campaign';
+import { needs } from '../permissions';
 
 /** Campaigns: a named use of a flow; each start is a run executed by one workflow. */
 export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
-    { schema: { tags: ['campaigns'], summary: 'List campaigns, newest first', response: { 200: Type.Array(CampaignSchema) } } },
+    { config: needs('campaigns:read'), schema: { tags: ['campaigns'], summary: 'List campaigns, newest first', response: { 200: Type.Array(CampaignSchema) } } },
     async () => listCampaigns(app.db),
   );
 
   app.post(
     '',
     {
+      config: needs('campaigns:write'),
       schema: {
         tags: ['campaigns'],
         summary: 'Create a campaign for a flow',
@@ -40,6 +42,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('campaigns:read'),
       schema: {
         tags: ['campaigns'],
         summary: 'Read a campaign with its runs and how many contacts they have mailed',
@@ -58,6 +61,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/runs',
     {
+      config: needs('runs:control'),
       schema: {
         tags: ['campaigns'],
         summary: "Start a run of the campaign's flow, at its latest version",

@@ -16,6 +16,7 @@ import {
   SubscriptionSchema,
   UnsubscribeInputSchema,
 } from '../../contracts/consent';
+import { needs } from '../permissions';
 
 const tags = ['consent'];
 
@@ -33,6 +34,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/contacts/:id/subscriptions',
     {
+      config: needs('consent:write'),
       schema: {
         tags,
         summary: `Subscribe a contact to a topic: pending with a confirmation link (valid ${CONFIRM_TOKEN_TTL_DAYS} days) when the topic has double opt-in, else subscribed at once`,
@@ -54,6 +56,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/contacts/:id/subscriptions/:topic/unsubscribe',
     {
+      config: needs('consent:write'),
       schema: {
         tags,
         summary: 'Unsubscribe a contact from a topic (code or id); a pending request is cancelled and its link stops working',
@@ -71,6 +74,8 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.route({
       method,
       url: CONFIRM_PATH,
+      // Public: the contact clicking their double opt-in link has no account; the token is the credential.
+      config: needs('public'),
       schema: {
         tags,
         summary: 'Confirm a subscription with the token from its double opt-in link (works once)',
@@ -94,6 +99,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/contacts/:id/consent-records',
     {
+      config: needs('consent:write'),
       schema: {
         tags,
         summary: 'Record consent to, or withdrawal from, a whole channel (not tied to a topic)',
@@ -112,6 +118,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/contacts/:id/consent',
     {
+      config: needs('contacts:read'),
       schema: {
         tags,
         summary: "A contact's subscriptions and every consent record, oldest first (including those made as a lead)",

@@ -4,12 +4,13 @@ import { getContact } from '../../db/contacts';
 import { notFound, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { ContactEventInputSchema, ContactEventListSchema, ContactEventSchema } from '../../contracts/contact-event';
+import { needs } from '../permissions';
 
 /** A contact's timeline: log an event (call, visit, note) and read them back, newest first. */
 export const contactEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/events',
-    { schema: { tags: ['contacts'], summary: 'Log an event on a contact', params: IdParamsSchema, body: ContactEventInputSchema, response: { 201: ContactEventSchema, ...problemResponses(404, 422) } } },
+    { config: needs('contacts:events'), schema: { tags: ['contacts'], summary: 'Log an event on a contact', params: IdParamsSchema, body: ContactEventInputSchema, response: { 201: ContactEventSchema, ...problemResponses(404, 422) } } },
     async (request, reply) => {
       const event = await addContactEvent(app.db, request.params.id, request.body);
       if (!event) throw notFound('contact', request.params.id);
@@ -19,7 +20,7 @@ export const contactEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id/events',
-    { schema: { tags: ['contacts'], summary: "A contact's events, newest first", params: IdParamsSchema, response: { 200: ContactEventListSchema, ...problemResponses(404) } } },
+    { config: needs('contacts:read'), schema: { tags: ['contacts'], summary: "A contact's events, newest first", params: IdParamsSchema, response: { 200: ContactEventListSchema, ...problemResponses(404) } } },
     async (request) => {
       if (!(await getContact(app.db, request.params.id))) throw notFound('contact', request.params.id);
       return { items: await listContactEvents(app.db, request.params.id) };

@@ -4,6 +4,7 @@ import { getContact } from '../../db/contacts';
 import { notFound, problem, ProblemError, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { HistoryPageSchema, HistoryQuerySchema } from '../../contracts/contact-history';
+import { needs } from '../permissions';
 
 /**
  * One contact's whole history in one call: campaigns joined, messages received (with their
@@ -14,6 +15,7 @@ export const contactHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/history',
     {
+      config: needs('contacts:read'),
       schema: {
         tags: ['contacts'],
         summary: "A contact's history from every source, in time order, paged with `before`",

@@ -14,6 +14,7 @@ import {
   ContactSchema,
   ContactWithCompanySchema,
 } from '../../contracts/contact';
+import { needs } from '../permissions';
 
 /** 10,000 contacts of JSON is a few MB: more than Fastify's 1 MB default, far less than this. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024;
@@ -27,6 +28,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
     {
+      config: needs('contacts:create'),
       schema: {
         tags: ['contacts'],
         summary: 'Create a contact',
@@ -40,6 +42,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/bulk',
     {
+      config: needs('contacts:create'),
       bodyLimit: BULK_BODY_LIMIT,
       schema: {
         tags: ['contacts'],
@@ -57,6 +60,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: needs('contacts:read'),
       schema: {
         tags: ['contacts'],
         summary: 'Page through contacts, oldest first, each with its company name and ABC class',
@@ -74,6 +78,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('contacts:read'),
       schema: {
         tags: ['contacts'],
         summary: "Read a contact, with its company's name",
@@ -91,6 +96,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('contacts:edit'),
       schema: {
         tags: ['contacts'],
         summary: 'Change some fields of a contact (null empties a field; an attribute set to null is removed)',

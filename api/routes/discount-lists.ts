@@ -5,6 +5,7 @@ import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { ValidListQuerySchema } from '../../contracts/commerce';
 import { DiscountListDetailSchema, DiscountListInputSchema, DiscountListPageSchema, DiscountListPatchSchema } from '../../contracts/discount-list';
+import { needs } from '../permissions';
 
 const tags = ['discount lists'];
 
@@ -12,19 +13,19 @@ const tags = ['discount lists'];
 export const discountListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags, summary: 'Create a discount list with its discounts', body: DiscountListInputSchema, response: { 201: DiscountListDetailSchema, ...problemResponses(422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Create a discount list with its discounts', body: DiscountListInputSchema, response: { 201: DiscountListDetailSchema, ...problemResponses(422) } } },
     async (request, reply) => reply.code(201).send(unwrap(await createDiscountList(app.db, request.body))),
   );
 
   app.get(
     '',
-    { schema: { tags, summary: 'Page through discount lists, latest start first', querystring: ValidListQuerySchema, response: { 200: DiscountListPageSchema, ...problemResponses(400) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Page through discount lists, latest start first', querystring: ValidListQuerySchema, response: { 200: DiscountListPageSchema, ...problemResponses(400) } } },
     async (request) => listDiscountLists(app.db, request.query),
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read one discount list with its discounts', params: IdParamsSchema, response: { 200: DiscountListDetailSchema, ...problemResponses(404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Read one discount list with its discounts', params: IdParamsSchema, response: { 200: DiscountListDetailSchema, ...problemResponses(404) } } },
     async (request) => {
       const list = await getDiscountList(app.db, request.params.id);
       if (!list) throw notFound('discount list', request.params.id);
@@ -35,6 +36,7 @@ export const discountListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Change a discount list; items, when sent, replace its discounts',

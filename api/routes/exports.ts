@@ -6,6 +6,7 @@ import { csvOutput } from '../csv-output';
 import { CONTACT_IMPORT_FIELDS } from '../imports/contact-csv';
 import { notFound } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
+import { needs } from '../permissions';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -34,7 +35,7 @@ async function contactsCsv(db: Db, scope: ExportScope): Promise<Readable> {
 export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/contacts/export.csv',
-    { schema: { tags: ['contacts'], summary: 'Export every contact as CSV (streamed)', produces: ['text/csv'] } },
+    { config: needs('contacts:export'), schema: { tags: ['contacts'], summary: 'Export every contact as CSV (streamed)', produces: ['text/csv'] } },
     async (_request, reply) => {
       const csv = await contactsCsv(app.db, {});
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"').send(csv);
@@ -44,6 +45,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/contact-lists/:id/export.csv',
     {
+      config: needs('contacts:export'),
       schema: { tags: ['contacts'], summary: "Export a contact list's members as CSV (streamed)", params: IdParamsSchema, produces: ['text/csv'] },
     },
     async (request, reply) => {

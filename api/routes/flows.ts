@@ -6,6 +6,7 @@ import { checkDraft } from '../flow-checks';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { CreateFlowSchema, FlowSchema, FlowSummarySchema, UpdateFlowSchema, type SavedFlowProblem } from '../../contracts/flow';
+import { needs } from '../permissions';
 
 /**
  * Flows: versioned graphs; each save is a new version. An unfinished flow is saved as a draft
@@ -27,13 +28,14 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags: ['flows'], summary: 'List flows, most recently saved first', response: { 200: Type.Array(FlowSummarySchema) } } },
+    { config: needs('flows:read'), schema: { tags: ['flows'], summary: 'List flows, most recently saved first', response: { 200: Type.Array(FlowSummarySchema) } } },
     async () => listFlows(app.db),
   );
 
   app.post(
     '',
     {
+      config: needs('flows:write'),
       schema: {
         tags: ['flows'],
         summary: 'Create a flow (version 1), a draft if it still has problems',
@@ -50,6 +52,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('flows:read'),
       schema: {
         tags: ['flows'],
         summary: 'Read the latest version of a flow, with the problems it still has',
@@ -67,6 +70,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/:id',
     {
+      config: needs('flows:write'),
       schema: {
         tags: ['flows'],
         summary: 'Save a new version of a flow, a draft if it still has problems',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { HealthSchema } from '../../contracts/health';
 import { withTemporalDeadline } from '../plugins/temporal';
+import { needs } from '../permissions';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -8,7 +9,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
-    { schema: { tags: ['health'], summary: 'Is the API up, and can it reach Postgres and Temporal?', response: { 200: HealthSchema, 503: HealthSchema } } },
+    { config: needs('public'), schema: { tags: ['health'], summary: 'Is the API up, and can it reach Postgres and Temporal?', response: { 200: HealthSchema, 503: HealthSchema } } },
     async (request, reply) => {
       const [database, temporal] = await Promise.all([
         probe(() => withTimeout(app.db.query('SELECT 1'), CHECK_TIMEOUT_MS)),

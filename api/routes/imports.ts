@@ -14,6 +14,7 @@ import { startContactImport } from '../imports/run-contact-import';
 import { startSalesImport } from '../imports/run-sales-import';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../../contracts/import';
+import { needs } from '../permissions';
 
 /** The columns of a job's downloadable report. */
 const REPORT_HEADER = ['line', 'column', 'value', 'problem'];
@@ -69,6 +70,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.post(
     '/contacts',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: 'Import contacts from CSV (multipart: optional `mapping` field, then `file`); all lines or none',
@@ -93,6 +95,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.post(
     '/companies',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: 'Import companies from CSV (multipart: optional `mapping` field, then `file`), merged by code; all lines or none',
@@ -113,6 +116,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.post(
     '/sales',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: 'Import sales lines from CSV (multipart: optional `mapping` field, then `file`), grouped into orders by orderNumber; all lines or none',
@@ -133,6 +137,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.get(
     '/:jobId',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: 'Read an import job: status, counts, progress and the report of bad lines',
@@ -150,6 +155,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.get(
     '/:jobId/report.csv',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: "Download a job's report of bad lines as CSV (line, column, value, problem), in file order",
@@ -170,6 +176,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
   app.post(
     '/customer-codes',
     {
+      config: needs('imports:run'),
       schema: {
         tags: ['imports'],
         summary: 'Make a contact list from a file of customer codes (one per line); unmatched codes are reported',

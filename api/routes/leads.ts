@@ -17,6 +17,7 @@ import {
   LeadPatchSchema,
   LeadSchema,
 } from '../../contracts/lead';
+import { needs } from '../permissions';
 
 const tags = ['leads'];
 
@@ -24,13 +25,13 @@ const tags = ['leads'];
 export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags, summary: 'Record a lead', body: LeadInputSchema, response: { 201: LeadSchema, ...problemResponses(422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Record a lead', body: LeadInputSchema, response: { 201: LeadSchema, ...problemResponses(422) } } },
     async (request, reply) => reply.code(201).send(unwrap(await createLead(app.db, request.body))),
   );
 
   app.get(
     '',
-    { schema: { tags, summary: 'Page through leads, oldest first, optionally of one status', querystring: LeadListQuerySchema, response: { 200: LeadPageSchema, ...problemResponses(400) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Page through leads, oldest first, optionally of one status', querystring: LeadListQuerySchema, response: { 200: LeadPageSchema, ...problemResponses(400) } } },
     async (request) => {
       const { limit, after, status } = request.query;
       const page = await listLeads(app.db, { limit, status, after: after === undefined ? undefined : decodeCursor(after) });
@@ -40,7 +41,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read a lead', params: IdParamsSchema, response: { 200: LeadSchema, ...problemResponses(400, 404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Read a lead', params: IdParamsSchema, response: { 200: LeadSchema, ...problemResponses(400, 404) } } },
     async (request) => {
       const lead = await getLead(app.db, request.params.id);
       if (!lead) throw notFound('Lead', request.params.id);
@@ -51,6 +52,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Change some fields of an open lead (null empties a field)',
@@ -64,13 +66,14 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/:id/discard',
-    { schema: { tags, summary: 'Set an open lead aside', params: IdParamsSchema, response: { 200: LeadSchema, ...problemResponses(400, 404, 409) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Set an open lead aside', params: IdParamsSchema, response: { 200: LeadSchema, ...problemResponses(400, 404, 409) } } },
     async (request) => unwrap(await discardLead(app.db, request.params.id)),
   );
 
   app.post(
     '/:id/activities',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Log a quote, reminder, meeting note or note on a lead',
@@ -84,7 +87,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id/activities',
-    { schema: { tags, summary: "A lead's activities, oldest first", params: IdParamsSchema, response: { 200: LeadActivityListSchema, ...problemResponses(400, 404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: "A lead's activities, oldest first", params: IdParamsSchema, response: { 200: LeadActivityListSchema, ...problemResponses(400, 404) } } },
     async (request) => {
       const items = await listLeadActivities(app.db, request.params.id);
       if (!items) throw notFound('Lead', request.params.id);
@@ -95,6 +98,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/convert',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Convert an open lead into a contact (and company) in one transaction',

@@ -20,6 +20,7 @@ import {
   OpportunityPatchSchema,
   WinInputSchema,
 } from '../../contracts/opportunity';
+import { needs } from '../permissions';
 
 const tags = ['opportunities'];
 
@@ -31,13 +32,14 @@ const tags = ['opportunities'];
 export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags, summary: 'Open an opportunity', body: OpportunityInputSchema, response: { 201: OpportunityDetailSchema, ...problemResponses(422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Open an opportunity', body: OpportunityInputSchema, response: { 201: OpportunityDetailSchema, ...problemResponses(422) } } },
     async (request, reply) => reply.code(201).send(unwrap(await createOpportunity(app.db, request.body))),
   );
 
   app.get(
     '',
     {
+      config: needs('crm:read'),
       schema: {
         tags,
         summary: 'Page through opportunities, newest first, by stage, contact, company, owner or campaign',
@@ -51,6 +53,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('crm:read'),
       schema: {
         tags,
         summary: 'Read one opportunity with its products, competitors and comments',
@@ -68,6 +71,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Move an open opportunity on: stage, probability, products, close date, ...',
@@ -82,6 +86,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/win',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Close as won, linked to the sales order it produced',
@@ -96,6 +101,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/lose',
     {
+      config: needs('crm:write'),
       schema: { tags, summary: 'Close as lost, saying why', params: IdParamsSchema, body: LoseInputSchema, response: { 200: OpportunityDetailSchema, ...problemResponses(404, 409, 422) } },
     },
     async (request) => unwrap(await loseOpportunity(app.db, request.params.id, request.body.reason)),
@@ -104,6 +110,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/competitors',
     {
+      config: needs('crm:write'),
       schema: { tags, summary: 'Record a competitor for the deal', params: IdParamsSchema, body: CompetitorInputSchema, response: { 201: CompetitorSchema, ...problemResponses(404, 409, 422) } },
     },
     async (request, reply) => reply.code(201).send(unwrap(await addCompetitor(app.db, request.params.id, request.body))),
@@ -111,7 +118,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id/competitors',
-    { schema: { tags, summary: 'List the competitors by name', params: IdParamsSchema, response: { 200: CompetitorListSchema, ...problemResponses(404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'List the competitors by name', params: IdParamsSchema, response: { 200: CompetitorListSchema, ...problemResponses(404) } } },
     async (request) => {
       if (!(await opportunityExists(app.db, request.params.id))) throw notFound('opportunity', request.params.id);
       return { items: await listCompetitors(app.db, request.params.id) };
@@ -120,13 +127,13 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/:id/comments',
-    { schema: { tags, summary: 'Comment on an open opportunity', params: IdParamsSchema, body: CommentInputSchema, response: { 201: CommentSchema, ...problemResponses(404, 409, 422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Comment on an open opportunity', params: IdParamsSchema, body: CommentInputSchema, response: { 201: CommentSchema, ...problemResponses(404, 409, 422) } } },
     async (request, reply) => reply.code(201).send(unwrap(await addComment(app.db, request.params.id, request.body))),
   );
 
   app.get(
     '/:id/comments',
-    { schema: { tags, summary: 'List the comments, oldest first', params: IdParamsSchema, response: { 200: CommentListSchema, ...problemResponses(404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'List the comments, oldest first', params: IdParamsSchema, response: { 200: CommentListSchema, ...problemResponses(404) } } },
     async (request) => {
       if (!(await opportunityExists(app.db, request.params.id))) throw notFound('opportunity', request.params.id);
       return { items: await listComments(app.db, request.params.id) };

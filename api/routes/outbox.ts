@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { OutboxListSchema, type OutboxMail } from '../../contracts/outbox';
 import { prefersHtml } from '../accept';
 import { problem, problemResponses, ProblemError } from '../problem';
+import { needs } from '../permissions';
+import { requireAccess } from '../plugins/auth';
 
 /** The dev outbox as the API sees it: something that lists caught mail. */
 export interface OutboxSource {
@@ -33,12 +35,15 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<OutboxRoutesOptions> = asyn
     return { items: await options.outbox.list() };
   }
 
-  app.get('/api/outbox', { schema }, listOutbox);
+  app.get('/api/outbox', { config: needs('outbox:read'), schema }, listOutbox);
 
-  app.get('/outbox', { schema }, async (request, reply) => {
+  // Public because a browser opening /outbox gets the designer's shell (which signs in itself);
+  // the JSON answer still needs outbox:read.
+  app.get('/outbox', { config: needs('public'), schema }, async (request, reply) => {
     if (options.outbox && options.designerServed && prefersHtml(request.headers.accept)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
+    requireAccess(request, 'outbox:read');
     return listOutbox();
   });
 };

@@ -13,6 +13,7 @@ import {
   ProductPageSchema,
   ProductPatchSchema,
 } from '../../contracts/product';
+import { needs } from '../permissions';
 
 const tags = ['products'];
 
@@ -20,13 +21,13 @@ const tags = ['products'];
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags, summary: 'Create a product, service or bundle', body: ProductInputSchema, response: { 201: ProductDetailSchema, ...problemResponses(409, 422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Create a product, service or bundle', body: ProductInputSchema, response: { 201: ProductDetailSchema, ...problemResponses(409, 422) } } },
     async (request, reply) => reply.code(201).send(unwrap(await createProduct(app.db, request.body))),
   );
 
   app.get(
     '',
-    { schema: { tags, summary: 'Page through products by code', querystring: ProductListQuerySchema, response: { 200: ProductPageSchema, ...problemResponses(400) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Page through products by code', querystring: ProductListQuerySchema, response: { 200: ProductPageSchema, ...problemResponses(400) } } },
     async (request) => {
       const { q, ...filters } = request.query;
       return listProducts(app.db, { ...filters, search: q });
@@ -35,7 +36,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read one product with its components', params: IdParamsSchema, response: { 200: ProductDetailSchema, ...problemResponses(404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Read one product with its components', params: IdParamsSchema, response: { 200: ProductDetailSchema, ...problemResponses(404) } } },
     async (request) => {
       const product = await getProduct(app.db, request.params.id);
       if (!product) throw notFound('product', request.params.id);
@@ -46,6 +47,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Change a product; components, when sent, replace the list',
@@ -60,6 +62,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/price',
     {
+      config: needs('crm:read'),
       schema: {
         tags,
         summary: 'The price of a product on a day, with the best discount and the net price',

@@ -7,6 +7,7 @@ import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { ExclusionInputSchema, ExclusionResultSchema, ReviewMessagesPageSchema, ReviewMessagesQuerySchema, ReviewTaskSchema } from '../../contracts/review';
+import { needs } from '../permissions';
 
 const SIGNAL_DEADLINE_MS = 5_000;
 
@@ -26,13 +27,14 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags: ['reviews'], summary: 'Open reviews, oldest first', response: { 200: Type.Array(ReviewTaskSchema) } } },
+    { config: needs('reviews:work'), schema: { tags: ['reviews'], summary: 'Open reviews, oldest first', response: { 200: Type.Array(ReviewTaskSchema) } } },
     async () => listOpenReviewTasks(app.db),
   );
 
   app.get(
     '/:id/messages',
     {
+      config: needs('reviews:work'),
       schema: {
         tags: ['reviews'],
         summary: 'A page of the messages under review (those still waiting at the review)',
@@ -53,6 +55,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/exclusions',
     {
+      config: needs('reviews:work'),
       schema: {
         tags: ['reviews'],
         summary: 'Exclude messages of the review, with the reason: their contacts get nothing',
@@ -70,6 +73,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/approve',
     {
+      config: needs('reviews:work'),
       schema: {
         tags: ['reviews'],
         summary: 'Approve the review: every message not excluded goes on to be sent',

@@ -6,6 +6,7 @@ import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses, serviceUnavailable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { RunControlAcceptedSchema, RunProgressSchema } from '../../contracts/campaign';
+import { needs } from '../permissions';
 
 /**
  * What a client may ask of a run, by the URL segment that asks it: pause and resume are the
@@ -28,6 +29,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('runs:read'),
       schema: {
         tags: ['runs'],
         summary: "A run's progress: members per node from the database, the workflow's state when it can answer",
@@ -47,6 +49,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/:id/${action}`,
       {
+        config: needs('runs:control'),
         schema: {
           tags: ['runs'],
           summary: `Ask a run to ${action}`,

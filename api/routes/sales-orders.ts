@@ -4,6 +4,7 @@ import { notFound, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { SalesOrderDetailSchema, SalesOrderInputSchema, SalesOrderListQuerySchema, SalesOrderPageSchema } from '../../contracts/sales-order';
+import { needs } from '../permissions';
 
 const tags = ['sales orders'];
 
@@ -12,6 +13,7 @@ export const salesOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: 'Record an order with its lines, all or nothing',
@@ -25,6 +27,7 @@ export const salesOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: needs('crm:read'),
       schema: {
         tags,
         summary: 'Page through orders, newest first, by buyer, store and date range',
@@ -37,7 +40,7 @@ export const salesOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read one order with its lines and total', params: IdParamsSchema, response: { 200: SalesOrderDetailSchema, ...problemResponses(404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Read one order with its lines and total', params: IdParamsSchema, response: { 200: SalesOrderDetailSchema, ...problemResponses(404) } } },
     async (request) => {
       const order = await getSalesOrder(app.db, request.params.id);
       if (!order) throw notFound('sales order', request.params.id);

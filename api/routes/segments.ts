@@ -22,6 +22,7 @@ import { notFound, problemResponses, unprocessable } from '../problem';
 import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../../contracts/segment';
+import { needs } from '../permissions';
 
 /** A rule tree from the request, or a 422 naming the path of every problem. */
 function checkedRule(rule: unknown, prefix = 'rule'): SegmentRule {
@@ -71,6 +72,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/preview',
     {
+      config: needs('segments:read'),
       schema: {
         tags: ['segments'],
         summary: "Count and first 20 contacts of a rule tree, a saved segment, a contact list or an audience node's flat { match, rules }",
@@ -90,15 +92,15 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('', { schema: { tags: ['segments'], summary: 'List saved segments', response: { 200: { type: 'array', items: SegmentSchema } } } }, async () => listSegments(app.db));
+  app.get('', { config: needs('segments:read'), schema: { tags: ['segments'], summary: 'List saved segments', response: { 200: { type: 'array', items: SegmentSchema } } } }, async () => listSegments(app.db));
 
   app.post(
     '',
-    { schema: { tags: ['segments'], summary: 'Save a segment', body: SegmentInputSchema, response: { 201: SegmentSchema, ...problemResponses(422) } } },
+    { config: needs('segments:write'), schema: { tags: ['segments'], summary: 'Save a segment', body: SegmentInputSchema, response: { 201: SegmentSchema, ...problemResponses(422) } } },
     async (request, reply) => reply.code(201).send(await createSegment(app.db, checkedInput(request.body))),
   );
 
-  app.get('/:id', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: SegmentSchema, ...problemResponses(404) } } }, async (request) => {
+  app.get('/:id', { config: needs('segments:read'), schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: SegmentSchema, ...problemResponses(404) } } }, async (request) => {
     const segment = await getSegment(app.db, request.params.id);
     if (!segment) throw notFound('Segment', request.params.id);
     return segment;
@@ -106,7 +108,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/:id',
-    { schema: { tags: ['segments'], params: IdParamsSchema, body: SegmentInputSchema, response: { 200: SegmentSchema, ...problemResponses(404, 422) } } },
+    { config: needs('segments:write'), schema: { tags: ['segments'], params: IdParamsSchema, body: SegmentInputSchema, response: { 200: SegmentSchema, ...problemResponses(404, 422) } } },
     async (request) => {
       const segment = await updateSegment(app.db, request.params.id, checkedInput(request.body));
       if (!segment) throw notFound('Segment', request.params.id);
@@ -117,6 +119,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/:id',
     {
+      config: needs('segments:write'),
       schema: {
         tags: ['segments'],
         summary: "Delete a segment; 409 naming the flows whose latest version's audience uses it",
@@ -130,12 +133,12 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/:id/preview', { schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
+  app.get('/:id/preview', { config: needs('segments:read'), schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
     return preview({ source: 'segment', segmentId: request.params.id });
   });
 
-  app.get('/:id/export.csv', { schema: { tags: ['segments'], summary: "Stream the segment's contacts as CSV", params: IdParamsSchema } }, async (request, reply) => {
+  app.get('/:id/export.csv', { config: needs('contacts:export'), schema: { tags: ['segments'], summary: "Stream the segment's contacts as CSV", params: IdParamsSchema } }, async (request, reply) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
     const pages = selectionContacts(app.db, { source: 'segment', segmentId: request.params.id });
     async function* records() {

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createStore, listStores } from '../../db/stores';
 import { conflict, problemResponses } from '../problem';
 import { StoreInputSchema, StoreListSchema, StoreSchema } from '../../contracts/store';
+import { needs } from '../permissions';
 
 /** Stores: list and create. Teams, users and tasks hang off them. */
 export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags: ['stores'], summary: 'Create a store', body: StoreInputSchema, response: { 201: StoreSchema, ...problemResponses(409, 422) } } },
+    { config: needs('org:manage'), schema: { tags: ['stores'], summary: 'Create a store', body: StoreInputSchema, response: { 201: StoreSchema, ...problemResponses(409, 422) } } },
     async (request, reply) => {
       const result = await createStore(app.db, request.body);
       if ('duplicateCode' in result) {
@@ -19,7 +20,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags: ['stores'], summary: 'List stores by code', response: { 200: StoreListSchema } } },
+    { config: needs('crm:read'), schema: { tags: ['stores'], summary: 'List stores by code', response: { 200: StoreListSchema } } },
     async () => ({ items: await listStores(app.db) }),
   );
 };

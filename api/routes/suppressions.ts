@@ -23,6 +23,7 @@ import {
   SuppressionPageSchema,
   SuppressionSchema,
 } from '../../contracts/suppression';
+import { needs } from '../permissions';
 
 const tags = ['suppressions'];
 
@@ -39,6 +40,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: needs('suppressions:read'),
       schema: {
         tags,
         summary: 'Page through the suppression list, newest first, by channel and part of the address',
@@ -56,6 +58,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
     {
+      config: needs('suppressions:write'),
       schema: {
         tags,
         summary: 'Suppress an address: 201 when added, 200 with the existing entry when it is already listed',
@@ -74,6 +77,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/bulk',
     {
+      config: needs('suppressions:write'),
       bodyLimit: BULK_BODY_LIMIT,
       schema: {
         tags,
@@ -100,6 +104,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/check',
     {
+      config: needs('suppressions:read'),
       schema: {
         tags,
         summary: 'Is this address suppressed on this channel?',
@@ -120,7 +125,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/:id',
-    { schema: { tags, summary: 'Take an address off the suppression list', params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(400, 404) } } },
+    { config: needs('suppressions:write'), schema: { tags, summary: 'Take an address off the suppression list', params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(400, 404) } } },
     async (request, reply) => {
       if (!(await deleteSuppression(app.db, request.params.id))) throw notFound('Suppression', request.params.id);
       return reply.code(204).send(null);

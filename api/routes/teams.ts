@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { createTeam, listTeams } from '../../db/teams';
 import { conflict, problemResponses, unprocessable } from '../problem';
 import { TeamInputSchema, TeamListSchema, TeamSchema } from '../../contracts/team';
+import { needs } from '../permissions';
 
 /** Teams: list and create. Agents see only the tasks of their own team. */
 export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags: ['teams'], summary: 'Create a team, optionally in a store', body: TeamInputSchema, response: { 201: TeamSchema, ...problemResponses(409, 422) } } },
+    { config: needs('org:manage'), schema: { tags: ['teams'], summary: 'Create a team, optionally in a store', body: TeamInputSchema, response: { 201: TeamSchema, ...problemResponses(409, 422) } } },
     async (request, reply) => {
       const result = await createTeam(app.db, request.body);
       if ('unknownStore' in result) {
@@ -22,7 +23,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags: ['teams'], summary: 'List teams by name', response: { 200: TeamListSchema } } },
+    { config: needs('crm:read'), schema: { tags: ['teams'], summary: 'List teams by name', response: { 200: TeamListSchema } } },
     async () => ({ items: await listTeams(app.db) }),
   );
 };

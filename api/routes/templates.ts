@@ -5,18 +5,20 @@ import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { TemplateInputSchema, TemplateSchema, type TemplateInputBody } from '../../contracts/template';
 import { templateSyntaxProblems } from '../template-syntax';
+import { needs } from '../permissions';
 
 /** Templates: Handlebars messages, refused when they do not compile. */
 export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
-    { schema: { tags: ['templates'], summary: 'List templates', response: { 200: Type.Array(TemplateSchema) } } },
+    { config: needs('templates:read'), schema: { tags: ['templates'], summary: 'List templates', response: { 200: Type.Array(TemplateSchema) } } },
     async () => listTemplates(app.db),
   );
 
   app.post(
     '',
     {
+      config: needs('templates:write'),
       schema: {
         tags: ['templates'],
         summary: 'Create a template',
@@ -33,6 +35,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: needs('templates:read'),
       schema: {
         tags: ['templates'],
         summary: 'Read a template',
@@ -50,6 +53,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/:id',
     {
+      config: needs('templates:write'),
       schema: {
         tags: ['templates'],
         summary: 'Replace a template',

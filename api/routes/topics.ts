@@ -3,6 +3,7 @@ import { createTopic, getTopic, listTopics, updateTopic } from '../../db/topics'
 import { conflict, notFound, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { TopicInputSchema, TopicListSchema, TopicPatchSchema, TopicSchema } from '../../contracts/topic';
+import { needs } from '../permissions';
 
 const tags = ['consent'];
 
@@ -13,7 +14,7 @@ const tags = ['consent'];
 export const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
-    { schema: { tags, summary: 'Create a topic', body: TopicInputSchema, response: { 201: TopicSchema, ...problemResponses(409, 422) } } },
+    { config: needs('crm:write'), schema: { tags, summary: 'Create a topic', body: TopicInputSchema, response: { 201: TopicSchema, ...problemResponses(409, 422) } } },
     async (request, reply) => {
       const result = await createTopic(app.db, request.body);
       if ('duplicateCode' in result) {
@@ -25,13 +26,13 @@ export const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags, summary: 'List topics by code, with their subscriber counts', response: { 200: TopicListSchema } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'List topics by code, with their subscriber counts', response: { 200: TopicListSchema } } },
     async () => ({ items: await listTopics(app.db) }),
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read a topic', params: IdParamsSchema, response: { 200: TopicSchema, ...problemResponses(400, 404) } } },
+    { config: needs('crm:read'), schema: { tags, summary: 'Read a topic', params: IdParamsSchema, response: { 200: TopicSchema, ...problemResponses(400, 404) } } },
     async (request) => {
       const topic = await getTopic(app.db, request.params.id);
       if (!topic) throw notFound('Topic', request.params.id);
@@ -42,6 +43,7 @@ export const topicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
+      config: needs('crm:write'),
       schema: {
         tags,
         summary: "Change a topic's name, description or double opt-in (existing subscriptions keep their state)",

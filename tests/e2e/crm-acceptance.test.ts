@@ -14,6 +14,7 @@ import { PREVIEW_SAMPLE_SIZE } from '../../db/segments/segments';
 import { startStack, type TestStack } from '../support/stack';
 import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
 import { addCondition, requestJson, settledCount } from '../support/segment-builder-page';
+import { bearer, signedInPage } from '../support/sign-in';
 
 
 const TOPIC = { code: 'network-equipment', name: 'Network equipment' };
@@ -138,7 +139,7 @@ let stack: TestStack | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 
-const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(baseUrl, method, path, body);
+const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(baseUrl, method, path, body, bearer(stack!.admin));
 
 describe('CRM acceptance in Chromium', () => {
   beforeAll(async () => {
@@ -164,7 +165,7 @@ describe('CRM acceptance in Chromium', () => {
     await api('POST', '/api/topics', { ...TOPIC, doubleOptIn: false });
     await mkdir(ARTIFACTS, { recursive: true });
 
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedInPage(browser!, baseUrl, stack!.admin, { viewport: { width: 1440, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_PAGE_SIZE } from '../../designer/src/contacts/timeline-model';
 import { startStack } from '../support/stack';
 import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
+import { bearer, signedInPage } from '../support/sign-in';
 
 
 /** Contacts generated after the three named people, so the import has rows enough to show progress. */
@@ -40,7 +41,7 @@ let browser: Browser | undefined;
 async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
   const response = await fetch(`${stack!.url.replace(/\/$/, '')}${path}`, {
     method: init?.method ?? 'GET',
-    headers: init ? { 'content-type': 'application/json' } : {},
+    headers: init ? { ...bearer(stack!.admin), 'content-type': 'application/json' } : bearer(stack!.admin),
     body: init ? JSON.stringify(init.body) : undefined,
   });
   if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${response.status}: ${await response.text()}`);
@@ -78,7 +79,7 @@ describe('CRM import and contacts in Chromium', () => {
     await stack!.db.query(`INSERT INTO attribute_definitions (key, label, type) VALUES ('shoeSize', 'Shoe size', 'number')`);
     await mkdir(ARTIFACTS, { recursive: true });
 
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await signedInPage(browser!, stack!.url, stack!.admin, { viewport: { width: 1280, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -210,7 +211,7 @@ describe('CRM import and contacts in Chromium', () => {
   // Runs after the test above: its customer codes C-001 and C-003 are on file.
   it('imports companies and sales under their own column names, and makes a list from a customer-code file', async () => {
     const base = stack!.url.replace(/\/$/, '');
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await signedInPage(browser!, stack!.url, stack!.admin, { viewport: { width: 1280, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${base}/import`);

@@ -10,6 +10,7 @@ import { nodeType } from '../../flow/registry';
 import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
 import { startStack } from '../support/stack';
 import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
+import { bearer, signedInPage } from '../support/sign-in';
 
 
 interface FlowSummary {
@@ -25,7 +26,7 @@ let stack: Awaited<ReturnType<typeof startStack>> | undefined;
 let browser: Browser | undefined;
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: bearer(stack!.admin) });
   if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
   return (await response.json()) as T;
 }
@@ -54,7 +55,7 @@ describe('designer in Chromium', () => {
     expect(demo, `the seeded "${DEMO_FLOW_NAME}" flow`).toBeDefined();
     const flow = await getJson<FlowRecord>(`${base}/api/flows/${encodeURIComponent(demo!.id)}`);
 
-    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    const page: Page = await signedInPage(browser!, stack!.url, stack!.admin, { viewport: { width: 1440, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -98,7 +99,7 @@ describe('designer in Chromium', () => {
     const audienceSize = DEMO_CONTACT_COUNT;
     const nodeOf = (type: string) => flow.graph.nodes.find((node) => node.type === type)!.id;
 
-    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    const page: Page = await signedInPage(browser!, stack!.url, stack!.admin, { viewport: { width: 1440, height: 900 } });
     await page.goto(`${base}/flows/${encodeURIComponent(demo.id)}`);
     await page.locator('.react-flow__node').first().waitFor();
     await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start run' }).click();

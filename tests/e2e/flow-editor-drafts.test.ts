@@ -13,6 +13,7 @@ import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
 import { useBrowserStack } from '../support/browser-stack';
 import { ARTIFACTS } from '../support/chromium';
 import { requestJson } from '../support/segment-builder-page';
+import { bearer } from '../support/sign-in';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -49,11 +50,11 @@ async function expectWholeIdTag(node: Locator, id: string): Promise<void> {
 
 describe('flow editor drafts, palette and runs (Chromium)', () => {
   const running = useBrowserStack();
-  const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(running.baseUrl(), method, path, body);
+  const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(running.baseUrl(), method, path, body, bearer(running.stack().admin));
 
   it('places clicked palette nodes apart, saves the unfinished flow as a draft with its problems, and refuses to run it', async () => {
     const base = running.baseUrl();
-    const page = await running.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await running.adminPage({ viewport: { width: 1440, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${base}/flows/new?name=${encodeURIComponent('Half-built offer')}`);
@@ -102,7 +103,7 @@ describe('flow editor drafts, palette and runs (Chromium)', () => {
     const runs = async () => (await api<{ runs: unknown[] }>('GET', `/api/campaigns/${campaign.id}`)).runs.length;
     expect(await runs()).toBe(0);
 
-    const page = await running.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await running.adminPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${base}/flows/${demo.id}`);
     await page.locator('.react-flow__node').first().waitFor();
     await expectWholeIdTag(page.locator('.react-flow__node[data-id="generate"]'), 'generate');

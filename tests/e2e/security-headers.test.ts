@@ -16,7 +16,7 @@ let running: BrowserStack;
 
 /** A page that records every CSP refusal and script error it meets. */
 async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await running.browser().newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await running.adminPage({ viewport: { width: 1440, height: 900 } });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) problems.push(`${message.type()}: ${message.text()}`);

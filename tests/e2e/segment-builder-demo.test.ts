@@ -11,6 +11,7 @@ import { DEMO_SEGMENT_NAME, DEMO_SEGMENT_RULE } from '../../scripts/seed-demo-cr
 import { useBrowserStack } from '../support/browser-stack';
 import { ARTIFACTS } from '../support/chromium';
 import { requestJson, settledCount } from '../support/segment-builder-page';
+import { bearer } from '../support/sign-in';
 
 const matchText = (count: number) => `${count.toLocaleString('en')} contact${count === 1 ? '' : 's'} match`;
 const chosen = (row: Locator, label: string) => row.getByLabel(label, { exact: true }).locator('option:checked').textContent();
@@ -28,7 +29,7 @@ async function expectPreviewInsideItsPanel(panel: Locator, preview: Locator): Pr
 
 describe('the demo segment in the builder (Chromium)', () => {
   const running = useBrowserStack();
-  const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(running.baseUrl(), method, path, body);
+  const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(running.baseUrl(), method, path, body, bearer(running.stack().admin));
 
   it('opens with its live count and the saved operators, recounts after an edit, and its preview fits the panel', async () => {
     const segments = await api<{ id: string; name: string; rule: SegmentRule }[]>('GET', '/api/segments');
@@ -38,7 +39,7 @@ describe('the demo segment in the builder (Chromium)', () => {
     expect(saved.count).toBeGreaterThan(0);
 
     const baseUrl = running.baseUrl();
-    const page = await running.browser().newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await running.adminPage({ viewport: { width: 1440, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${baseUrl}/segments`);

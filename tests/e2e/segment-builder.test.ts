@@ -12,6 +12,7 @@ import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import { startStack, type TestStack } from '../support/stack';
 import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
 import { addCondition, requestJson, settledCount } from '../support/segment-builder-page';
+import { bearer, signedInPage } from '../support/sign-in';
 
 
 const TOPIC = { code: 'network-equipment', name: 'Network equipment' };
@@ -69,7 +70,7 @@ let stack: TestStack | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 
-const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(baseUrl, method, path, body);
+const api = <T>(method: string, path: string, body?: unknown) => requestJson<T>(baseUrl, method, path, body, bearer(stack!.admin));
 
 describe('segment builder in Chromium', () => {
   beforeAll(async () => {
@@ -102,7 +103,7 @@ describe('segment builder in Chromium', () => {
 
   it("builds seed 000's segment by clicking, shows its live count, saves it, and the flow's audience node counts the same", async () => {
     expect(EXPECTED.length).toBeGreaterThan(0);
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedInPage(browser!, baseUrl, stack!.admin, { viewport: { width: 1440, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -165,7 +166,7 @@ describe('segment builder in Chromium', () => {
     // The reopened segment shows the same count, and its CSV export holds those contacts.
     await expect.poll(() => settledCount(preview), { timeout: 15_000 }).toBe(expectedText);
     const exportHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
-    const csv = await (await fetch(`${baseUrl}${exportHref}`)).text();
+    const csv = await (await fetch(`${baseUrl}${exportHref}`, { headers: bearer(stack!.admin) })).text();
     expect(csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[1]).sort()).toEqual(EXPECTED);
 
     // The list of segments counts it too.
@@ -219,7 +220,7 @@ describe('segment builder in Chromium', () => {
     const notSubscribed = PEOPLE.filter((person) => person.networkEquipment !== 'subscribed').length;
     const subscribed = PEOPLE.length - notSubscribed;
 
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedInPage(browser!, baseUrl, stack!.admin, { viewport: { width: 1440, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${baseUrl}/segments/${segment.id}`);
@@ -260,14 +261,14 @@ describe('segment builder in Chromium', () => {
     const refusal = page.getByRole('alert').filter({ hasText: 'Could not delete' });
     await refusal.waitFor();
     expect(await refusal.textContent()).toBe('Could not delete: Segment "Leads not opted in" is used by flow "Leads follow-up"; change their audience first');
-    expect((await fetch(`${baseUrl}/api/segments/${segment.id}`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/api/segments/${segment.id}`, { headers: bearer(stack!.admin) })).status).toBe(200);
 
     await api('PUT', `/api/flows/${flow.id}`, { name: 'Leads follow-up', graph: graphOf({ match: 'all', rules: [] }) });
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
     await page.waitForURL(`${baseUrl}/segments`);
     await page.getByRole('heading', { name: 'Segments' }).waitFor();
-    expect((await fetch(`${baseUrl}/api/segments/${segment.id}`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/api/segments/${segment.id}`, { headers: bearer(stack!.admin) })).status).toBe(404);
     expect(await page.getByRole('link', { name: 'Leads not opted in' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.close();
@@ -289,7 +290,7 @@ describe('segment builder in Chromium', () => {
         edges: [{ id: 'e1', source: 'audience', sourceHandle: 'out', target: 'end' }],
       },
     });
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedInPage(browser!, baseUrl, stack!.admin, { viewport: { width: 1440, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${baseUrl}/flows/${flow.id}`);
@@ -352,7 +353,7 @@ describe('segment builder in Chromium', () => {
       },
     });
 
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedInPage(browser!, baseUrl, stack!.admin, { viewport: { width: 1440, height: 1000 } });
     await page.goto(`${baseUrl}/flows/${flow.id}`);
     await page.locator('.react-flow__node[data-id="audience"]').click();
     const inspector = page.getByRole('region', { name: 'Inspector' });

@@ -9,6 +9,7 @@ import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun } from '../../workflows/defini
 import { emailCampaignFlow } from '../support/campaign-harness';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startTemporal } from '../support/temporal';
+import { signInAsAdmin } from '../support/sign-in';
 
 /**
  * What the API owns of a run: the row, and a workflow execution of the right type on the right
@@ -41,6 +42,7 @@ describe('campaigns and runs API', () => {
   beforeAll(async () => {
     [database, temporal] = await Promise.all([createTestDatabase('cs_api_campaigns'), startTemporal()]);
     app = await buildApp({ db: database.db, temporal: temporal.client, taskQueue });
+    await signInAsAdmin(app, database.db);
     const template = await app.inject({ method: 'POST', url: '/api/templates', payload: { name: 'T', channel: 'email', subject: 'Hi', body: '{{salutation}}' } });
     const flow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'F', graph: emailCampaignFlow(template.json().id) } });
     expect(flow.statusCode).toBe(201);
@@ -152,6 +154,7 @@ describe('campaigns and runs API', () => {
   it('leaves no run behind when Temporal cannot be reached', async () => {
     const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     const offline = await buildApp({ db: database.db, temporal: unreachable, taskQueue });
+    await signInAsAdmin(offline, database.db);
     try {
       const runsBefore = (await database.db.query('SELECT count(*)::int AS n FROM campaign_runs')).rows[0].n;
       const response = await offline.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/runs` });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { countContacts } from '../../db/contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 /** Contacts need no Temporal: the client points at a closed port and is never called. */
 describe('contacts API', () => {
@@ -15,6 +16,7 @@ describe('contacts API', () => {
     database = await createTestDatabase('cs_api_contacts');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { OutboxMail } from '../../contracts/outbox';
-import { createPool, type Db } from '../../db/pool';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const INDEX_HTML = '<!doctype html><title>Campaign Studio</title><div id="root"></div>';
@@ -21,10 +22,10 @@ const mail: OutboxMail = {
   receivedAt: '2025-01-01T10:00:00.000Z',
 };
 
-/** Serving the designer and the dev outbox; neither touches Postgres or Temporal. */
+/** Serving the designer and the dev outbox; Postgres holds only the signed-in admin, Temporal is never reached. */
 describe('designer and dev outbox', () => {
   let dir: string;
-  let db: Db;
+  let database: TestDatabase;
   let temporal: Client;
   let embedded: FastifyInstance;
   let production: FastifyInstance;
@@ -34,17 +35,19 @@ describe('designer and dev outbox', () => {
     await mkdir(join(dir, 'assets'));
     await writeFile(join(dir, 'index.html'), INDEX_HTML);
     await writeFile(join(dir, 'assets', 'app-1234.js'), 'console.log("designer")');
-    // Never queried: connections are only opened on first use.
-    db = createPool('postgres://127.0.0.1:1/unused');
+    database = await createTestDatabase('cs_designer');
+    const db = database.db;
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     embedded = await buildApp({ db, temporal, taskQueue: 'q', designerDir: dir, outbox: { list: async () => [mail] } });
+    await signInAsAdmin(embedded, db);
     production = await buildApp({ db, temporal, taskQueue: 'q', designerDir: join(dir, 'not-built') });
+    await signInAsAdmin(production, db);
   });
   afterAll(async () => {
     await embedded?.close();
     await production?.close();
     await temporal?.connection.close();
-    await db?.end();
+    await database?.drop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../../flow/graph';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 function emailFlow(templateId: string): FlowGraph {
   const node = (id: string, type: string, config: Record<string, unknown>, x: number) => ({ id, type, config, position: { x, y: 0 } });
@@ -40,6 +41,7 @@ describe('templates and flows API', () => {
     database = await createTestDatabase('cs_api_flows');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -5,6 +5,7 @@ import { runProgress } from '../../db/runs';
 import { graphOf, seedContacts, seedTemplate, startCampaignRun, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 import { recordHistory } from '../support/histories';
+import { signInAsAdmin } from '../support/sign-in';
 
 const recipient = (mail: { to?: unknown }) => ((mail.to as { text?: string } | undefined)?.text ?? '');
 
@@ -30,6 +31,7 @@ describe('the review node: a human gate over the generated messages', () => {
   beforeAll(async () => {
     env = await startCampaignEnv();
     app = await buildApp({ db: env.database.db, temporal: env.temporal.client, taskQueue: env.taskQueue });
+    await signInAsAdmin(app, env.database.db);
     templateId = await seedTemplate(env.database.db, { subject: 'For {{contact.firstName}}', body: '{{salutation}}' });
   });
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { loadAttributeTypes } from '../../db/segments/typed-attributes';
 import type { SegmentRule } from '../../flow/segment-rule';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 /**
  * The definitions the contact writes and the indexes are checked against: one of each type, the
@@ -36,6 +37,7 @@ describe('custom attribute definitions and typed contact attributes', () => {
     database = await createTestDatabase('cs_crm_attributes');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -6,6 +6,7 @@ import { buildApp } from '../../api/app';
 import { insertConsentRecord } from '../../db/consent-records';
 import { requestSubscription } from '../../db/subscriptions';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 interface ConsentRecordBody {
   id: string;
@@ -36,6 +37,7 @@ describe('topics, subscriptions and consent records API', () => {
     database = await createTestDatabase('cs_crm_consent');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { countContacts } from '../../db/contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -24,6 +25,7 @@ describe('contacts: CRM fields, partial updates and ABC class', () => {
     database = await createTestDatabase('cs_crm_contacts');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
     companyId = (await send('POST', '/api/companies', { name: 'Acme Networks', kind: 'client' })).json().id;
     ownerId = (await send('POST', '/api/users', { email: 'owner@example.test', name: 'Olga Owner', role: 'agent' })).json().id;
     storeId = (await send('POST', '/api/stores', { code: 'CLJ', name: 'Cluj' })).json().id;

@@ -13,6 +13,7 @@ import { loseOpportunity } from '../../db/opportunity-closing';
 import { insertRun } from '../../db/runs';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 interface HistoryItemBody {
   at: string;
@@ -62,6 +63,7 @@ describe('per-contact history API', () => {
     database = await createTestDatabase('cs_crm_history');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
 
     contactId = (await sql(`INSERT INTO contacts (email, first_name) VALUES ('eva@example.test', 'Eva') RETURNING id`)).rows[0].id;
     otherContactId = (await sql(`INSERT INTO contacts (email) VALUES ('other@example.test') RETURNING id`)).rows[0].id;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { countContacts } from '../../db/contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -17,6 +18,7 @@ describe('leads and lead conversion', () => {
     database = await createTestDatabase('cs_crm_leads');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

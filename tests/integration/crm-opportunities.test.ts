@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 
@@ -46,6 +47,7 @@ describe('opportunities API', () => {
     database = await createTestDatabase('cs_crm_opportunities');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
     contactId = await created('/api/contacts', { email: 'ion.popescu@example.test', firstName: 'Ion', lastName: 'Popescu' });
     companyId = await created('/api/companies', { name: 'Popescu Logistics', kind: 'prospect' });
     ownerId = await created('/api/users', { email: 'mara@example.test', name: 'Mara', role: 'agent' });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { suppressedAddresses } from '../../db/suppressions';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 /**
  * The suppression list needs no Temporal: the client points at a closed port and is never called.
@@ -18,6 +19,7 @@ describe('suppression list API', () => {
     database = await createTestDatabase('cs_crm_suppressions');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

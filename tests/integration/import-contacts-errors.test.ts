@@ -5,6 +5,7 @@ import { buildApp } from '../../api/app';
 import { countContacts } from '../../db/contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 /** Every way a contacts file can be wrong: the whole report, and not one row written. */
 describe('contacts import: error paths', () => {
@@ -18,6 +19,7 @@ describe('contacts import: error paths', () => {
     await database.db.query(`INSERT INTO contacts (email, first_name) VALUES ('kept@example.test', 'Kept')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -5,6 +5,7 @@ import { buildApp } from '../../api/app';
 import type { BulkMode } from '../../db/imports-contacts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 const CONTACTS_SQL = `SELECT email, customer_code, first_name, last_name, gender, city, language, attributes
   FROM contacts ORDER BY email`;
@@ -36,6 +37,7 @@ describe.each<BulkMode>(['copy', 'insert'])('contacts import in %s mode', (bulkM
       ('birthday', 'Birthday', 'date'), ('shoe_size', 'Shoe size', 'number')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused', bulkMode });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 /** Seed 004: an audience from a file of customer codes, with the unmatched codes reported. */
 describe('customer-code file import', () => {
@@ -20,6 +21,7 @@ describe('customer-code file import', () => {
       ('a@example.test', 'K-100', 'A'), ('b@example.test', 'K-200', 'B'), ('c@example.test', 'K-300', 'C')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -10,6 +10,7 @@ import { migrate } from '../../db/migrate';
 import { createPool, type Db } from '../../db/pool';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 /** `npm start`'s database: PGlite through pglite-socket, one pooled connection, no COPY. */
 describe('contacts import on embedded Postgres (bulkMode insert)', () => {
@@ -26,6 +27,7 @@ describe('contacts import on embedded Postgres (bulkMode insert)', () => {
     db = createPool(postgres.url, EMBEDDED_POOL_SIZE);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db, temporal, taskQueue: 'unused', bulkMode: 'insert' });
+    await signInAsAdmin(app, db);
   });
   afterAll(async () => {
     await app?.close();

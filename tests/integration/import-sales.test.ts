@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 const HEADER = 'orderNumber,customerCode,email,orderedAt,productCode,family,quantity,amount,storeCode';
 
@@ -23,6 +24,7 @@ describe('sales import', () => {
     await database.db.query(`INSERT INTO stores (code, name) VALUES ('CLJ', 'Cluj')`);
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, JSON_BODY_LIMIT } from '../../api/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { uploadFile } from '../support/upload';
+import { signInAsAdmin } from '../support/sign-in';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -31,7 +32,7 @@ function directives(response: LightMyRequestResponse): Map<string, string[]> {
 function expectHardened(response: LightMyRequestResponse) {
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['x-frame-options']).toBe('DENY');
-  expect(response.headers['referrer-policy']).toBe('no-referrer');
+  expect(response.headers['referrer-policy']).toBe('same-origin');
   const csp = directives(response);
   expect(csp.get('default-src')).toEqual(["'self'"]);
   expect(csp.get('script-src')).toEqual(["'self'"]);
@@ -57,6 +58,7 @@ describe('security headers and body limits', () => {
     database = await createTestDatabase('cs_security_headers');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused', designerDir });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

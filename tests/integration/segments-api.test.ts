@@ -7,6 +7,7 @@ import { compileAudienceSelection } from '../../db/segments/audience-where';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import type { AudienceNodeConfig } from '../../flow/nodes/audience-config';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { signInAsAdmin } from '../support/sign-in';
 
 async function insertContact(db: Db, email: string, attributes: Record<string, unknown>): Promise<string> {
   const { rows } = await db.query<{ id: string }>(`INSERT INTO contacts (email, attributes) VALUES ($1, $2::jsonb) RETURNING id`, [email, JSON.stringify(attributes)]);
@@ -30,6 +31,7 @@ describe('segments API and ABC classification', () => {
     database = await createTestDatabase('cs_api_segments');
     temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     app = await buildApp({ db: database.db, temporal, taskQueue: 'unused' });
+    await signInAsAdmin(app, database.db);
   });
   afterAll(async () => {
     await app?.close();

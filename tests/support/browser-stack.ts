@@ -1,6 +1,7 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, requireChromium } from './chromium';
+import { signedInPage } from './sign-in';
 import { startStack, type TestStack, type TestStackOptions } from './stack';
 
 /** The stack and a Chromium of one browser test file, ready once its `beforeAll` has run. */
@@ -9,6 +10,8 @@ export interface BrowserStack {
   browser(): Browser;
   /** The stack's URL without its trailing slash, to append paths to. */
   baseUrl(): string;
+  /** A page of its own, signed in as the stack's admin. */
+  adminPage(options?: BrowserContextOptions): Promise<Page>;
 }
 
 /**
@@ -35,5 +38,6 @@ export function useBrowserStack(options: TestStackOptions = {}): BrowserStack {
     stack: () => ready(stack, 'The stack'),
     browser: () => ready(browser, 'Chromium'),
     baseUrl: () => ready(stack, 'The stack').url.replace(/\/$/, ''),
+    adminPage: (pageOptions) => signedInPage(ready(browser, 'Chromium'), ready(stack, 'The stack').url, ready(stack, 'The stack').admin, pageOptions),
   };
 }

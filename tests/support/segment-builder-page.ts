@@ -1,10 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** A JSON call to the stack's API; throws with the answer's body on any non-2xx status. */
-export async function requestJson<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+/** A JSON call to the stack's API (`headers` carry its credentials: `bearer(stack.admin)`); throws with the answer's body on any non-2xx status. */
+export async function requestJson<T>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);

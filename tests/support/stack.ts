@@ -7,6 +7,7 @@ import type { Db } from '../../db/pool';
 import { seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
 import { designerDir, startApp, Teardown } from '../../scripts/stack';
 import { createTestDatabase } from './postgres';
+import { createSignedInUser, type TestCredentials } from './sign-in';
 import { startTemporal } from './temporal';
 
 export interface TestStack {
@@ -16,6 +17,8 @@ export interface TestStack {
   outbox: DevOutbox;
   taskQueue: string;
   demo: DemoSeedResult;
+  /** A signed-in admin: `signedInPage(browser, url, admin)` for pages, `bearer(admin)` for fetch. */
+  admin: TestCredentials;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,8 @@ export async function startStack(options: TestStackOptions = {}): Promise<TestSt
       designerDir: designerDir(),
     });
     teardown.add('app', () => app.stop());
-    return { url: app.url, db: database.db, outbox, taskQueue, demo, stop: () => teardown.run((name, error) => console.error(`[stack] ${name}:`, error)) };
+    const admin = await createSignedInUser(database.db, 'admin');
+    return { url: app.url, db: database.db, outbox, taskQueue, demo, admin, stop: () => teardown.run((name, error) => console.error(`[stack] ${name}:`, error)) };
   } catch (error) {
     await teardown.run();
     throw error;

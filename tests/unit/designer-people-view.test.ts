@@ -9,7 +9,8 @@ const problem = (status: number, code: string, detail?: string) => new ApiError(
 describe('what the sign-in screens say', () => {
   it('says the same for a wrong e-mail and a wrong password, and passes on how long to wait', () => {
     expect(signInFailure(problem(401, 'INVALID_CREDENTIALS'))).toBe('Wrong e-mail or password.');
-    expect(signInFailure(problem(429, 'TOO_MANY_ATTEMPTS', 'Try again in 15 minutes.'))).toBe('Too many attempts. Try again in 15 minutes.');
+    expect(signInFailure(problem(429, 'TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; try again in 15 minutes'))).toBe('Too many failed sign-ins; try again in 15 minutes');
+    expect(signInFailure(problem(429, 'RATE_LIMITED'))).toMatch(/^Too many attempts/);
     expect(signInFailure(new Error('Failed to fetch'))).toBe('Could not sign in: Failed to fetch');
   });
 
@@ -18,9 +19,9 @@ describe('what the sign-in screens say', () => {
     expect(resetLinkFailure(problem(410, 'GONE'))).toMatch(/expired or has already been used/);
   });
 
-  it('tells a wrong current password from a session that has ended', () => {
-    expect(changePasswordFailure(problem(401, 'INVALID_CREDENTIALS'))).toBe('The current password is wrong.');
-    expect(changePasswordFailure(problem(401, 'NOT_SIGNED_IN'))).toMatch(/session has ended/);
+  it("gives the server's reason a password change was refused, and says when the server failed", () => {
+    expect(changePasswordFailure(problem(422, 'VALIDATION_FAILED', 'The current password is wrong'))).toBe('The current password is wrong');
+    expect(changePasswordFailure(problem(500, 'INTERNAL', 'stack trace'))).toBe('Could not change the password: x: stack trace');
   });
 
   it('checks a new password typed twice before sending it', () => {

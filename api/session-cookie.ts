@@ -1,0 +1,2 @@
+/** The session cookie's name (HttpOnly, SameSite=Lax; Secure under an https PUBLIC_URL). */
+export const SESSION_COOKIE = 'cs_session';
