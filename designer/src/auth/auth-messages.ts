@@ -2,20 +2,18 @@ import { ApiError, errorMessage } from '../api/client';
 
 /**
  * What the sign-in form says when signing in fails. A wrong e-mail and a wrong password get the
- * same words (the server does not tell them apart either); a rate-limit refusal keeps the
- * server's detail, which says how long to wait.
+ * same words (the server does not tell them apart either); a rate-limit refusal is the server's
+ * detail, which says how long to wait.
  */
 export function signInFailure(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) return 'Wrong e-mail or password.';
-  if (error instanceof ApiError && error.status === 429) return `Too many attempts. ${error.detail ?? 'Wait a few minutes, then try again.'}`;
+  if (error instanceof ApiError && error.status === 429) return error.detail ?? 'Too many attempts: wait a few minutes, then try again.';
   return `Could not sign in: ${errorMessage(error)}`;
 }
 
-/** What the change-password dialog says when the change is refused. */
+/** What the change-password dialog says when the change is refused: the server's reason (a wrong current password is a 422 saying so). */
 export function changePasswordFailure(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'NOT_SIGNED_IN') return 'Your session has ended: sign in again, then change the password.';
-  // The API answers a wrong current password like a wrong sign-in.
-  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return 'The current password is wrong.';
+  if (error instanceof ApiError && error.status < 500 && error.detail) return error.detail;
   return `Could not change the password: ${errorMessage(error)}`;
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Principal } from '../api/auth-client';
-import { authApi } from '../api/auth-client';
-import { ApiError, errorMessage } from '../api/client';
+import { authApi, type Principal } from '../api/auth-client';
+import { errorMessage } from '../api/client';
 import { FormError } from '../app/form-error';
+import { useSubmit } from '../app/use-submit';
 import { ChangePasswordDialog } from './change-password-dialog';
 import { SIGN_IN_PATH } from './next-path';
 import { ROLE_LABELS } from './roles';
@@ -12,8 +12,7 @@ import './auth.css';
 export function UserMenu({ principal }: { principal: Principal }) {
   const [open, setOpen] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: signingOut, error, run } = useSubmit((caught) => `Could not sign out: ${errorMessage(caught)}`);
   const menu = useRef<HTMLDivElement>(null);
 
   // Close on a click outside or Escape, as menus do.
@@ -34,21 +33,11 @@ export function UserMenu({ principal }: { principal: Principal }) {
   }, [open]);
 
   // A full page load, not client-side navigation: nothing of this person's screens stays in memory.
-  const signOut = async () => {
-    setSigningOut(true);
-    setError(null);
-    try {
+  const signOut = () =>
+    run(async () => {
       await authApi.signOut();
-    } catch (caught) {
-      // 401: the session had already ended, which is what signing out wanted.
-      if (!(caught instanceof ApiError && caught.status === 401)) {
-        setError(`Could not sign out: ${errorMessage(caught)}`);
-        setSigningOut(false);
-        return;
-      }
-    }
-    window.location.assign(`${SIGN_IN_PATH}?notice=signed-out`);
-  };
+      window.location.assign(`${SIGN_IN_PATH}?notice=signed-out`);
+    });
 
   const role = ROLE_LABELS[principal.role];
   return (
