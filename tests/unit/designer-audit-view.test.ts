@@ -20,6 +20,10 @@ describe('the audit screen’s query', () => {
 });
 
 describe('an audit diff in a table cell', () => {
+  it("writes the API's `{ field: [before, after] }` one change a line", () => {
+    expect(diffLines({ role: ['agent', 'designer'], storeId: [null, 'S1'], disabled: [false, true] })).toEqual(['role: agent → designer', 'storeId: null → S1', 'disabled: false → true']);
+  });
+
   it('writes a before/after diff one field a line', () => {
     expect(diffLines({ before: { role: 'agent', storeId: 'S1' }, after: { role: 'designer', disabled: true } })).toEqual([
       'role: agent → designer',
@@ -30,7 +34,7 @@ describe('an audit diff in a table cell', () => {
   });
 
   it('writes any other diff a key a line, cut when long, and nothing for none', () => {
-    expect(diffLines({ rows: 120, filters: { q: 'ana' } })).toEqual(['rows: 120', 'filters: {"q":"ana"}']);
+    expect(diffLines({ rows: 120, filters: { q: 'ana' }, tags: ['a', 'b', 'c'] })).toEqual(['rows: 120', 'filters: {"q":"ana"}', 'tags: ["a","b","c"]']);
     const [line] = diffLines({ body: 'x'.repeat(500) });
     expect(line).toHaveLength('body: '.length + DIFF_VALUE_MAX);
     expect(line!.endsWith('…')).toBe(true);

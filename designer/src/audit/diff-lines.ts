@@ -12,9 +12,11 @@ export function formatDiffValue(value: unknown, max = DIFF_VALUE_MAX): string {
 }
 
 /**
- * An audit entry's diff as short lines for a table cell. A `{ before, after }` diff gives one
- * line per field: `field: old → new`, `field: new` (added), `field: old → (removed)`; any other
- * object one `field: value` line per key; anything else one line. Null gives none.
+ * An audit entry's diff as short lines for a table cell. The API writes changes as
+ * `{ field: [before, after] }` (db/audit.ts `changedFields`): a line `field: old → new` each;
+ * a `{ before, after }` object gives the same per field (`field: new` when added, `field: old →
+ * (removed)`); any other object one `field: value` line per key (what was done); anything else
+ * one line. Null gives none.
  */
 export function diffLines(diff: unknown): string[] {
   if (diff === null || diff === undefined) return [];
@@ -28,6 +30,10 @@ export function diffLines(diff: unknown): string[] {
       return `${field}: ${formatDiffValue(before[field])} → ${formatDiffValue(after[field])}`;
     });
   }
-  if (isRecord(diff)) return Object.entries(diff).map(([key, value]) => `${key}: ${formatDiffValue(value)}`);
+  if (isRecord(diff)) {
+    return Object.entries(diff).map(([key, value]) =>
+      Array.isArray(value) && value.length === 2 ? `${key}: ${formatDiffValue(value[0])} → ${formatDiffValue(value[1])}` : `${key}: ${formatDiffValue(value)}`,
+    );
+  }
   return [formatDiffValue(diff)];
 }
