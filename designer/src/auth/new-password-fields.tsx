@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { PASSWORD_MIN_LENGTH } from '../../../contracts/auth';
 
 /** A new password and the same typed again. */
@@ -10,11 +11,15 @@ export const EMPTY_NEW_PASSWORD: NewPassword = { password: '', repeated: '' };
 
 /** A new password typed twice (reset page, change-password dialog); the caller checks it with `newPasswordProblem`. */
 export function NewPasswordFields({ value, disabled, onChange }: { value: NewPassword; disabled: boolean; onChange: (value: NewPassword) => void }) {
+  const id = useId();
   return (
     <>
-      <label className="field">
-        <span className="field__label">New password</span>
+      <div className="field">
+        <label className="field__label" htmlFor={`${id}-password`}>
+          New password
+        </label>
         <input
+          id={`${id}-password`}
           type="password"
           name="new-password"
           autoComplete="new-password"
@@ -23,10 +28,13 @@ export function NewPasswordFields({ value, disabled, onChange }: { value: NewPas
           maxLength={256}
           value={value.password}
           disabled={disabled}
+          aria-describedby={`${id}-hint`}
           onChange={(event) => onChange({ ...value, password: event.target.value })}
         />
-        <span className="field__hint">At least {PASSWORD_MIN_LENGTH} characters; a few words make a good one.</span>
-      </label>
+        <p className="field__hint" id={`${id}-hint`}>
+          At least {PASSWORD_MIN_LENGTH} characters; a few words make a good one.
+        </p>
+      </div>
       <label className="field">
         <span className="field__label">New password again</span>
         <input
