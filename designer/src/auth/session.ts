@@ -46,8 +46,8 @@ export function forgetSession(): void {
  */
 whenUnauthorized(() => {
   if (isSignInFlowPath(window.location.pathname)) return;
-  if (session.status !== 'checking') setSession({ status: 'signed-out' });
   navigate(signInHref(window.location.pathname + window.location.search), { replace: true });
+  if (session.status !== 'checking') setSession({ status: 'signed-out' });
 });
 
 async function check(): Promise<void> {
@@ -56,7 +56,7 @@ async function check(): Promise<void> {
   try {
     signedIn(await authApi.me());
   } catch (error) {
-    // A 401 has already sent the person to the sign-in page (api/client.ts).
+    // A 401 has already sent the person to the sign-in page (the reaction above).
     setSession(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'failed', message: errorMessage(error) });
   }
 }
