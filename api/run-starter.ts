@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { SYSTEM_ACTOR, type Actor } from '../db/audit';
 import { discardUnstartedRun } from '../db/campaigns';
 import type { Db } from '../db/pool';
 import { insertRun } from '../db/runs';
@@ -21,6 +22,8 @@ export interface RunToStart {
   flowVersion: number;
   graph: FlowGraph;
   log: Pick<FastifyBaseLogger, 'error'>;
+  /** Who starts it, for the audit log; the system when a harness or benchmark starts it. */
+  actor?: Actor;
   /** Engine tuning for tests and benchmarks (history rollover, batch length); defaults otherwise. */
   tuning?: Pick<CampaignWorkflowInput, 'maxHistoryEvents' | 'batch'>;
 }
@@ -40,11 +43,13 @@ export function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise
 /**
  * Record the run, then start its workflow. The row comes first because the workflow's
  * activities write rows that reference it; if Temporal refuses or cannot be reached the row is
- * removed again, so a run exists exactly when a workflow executes it.
+ * removed again, so a run exists exactly when a workflow executes it. The audit log keeps both
+ * steps: `run.start` with the row, `run.discard` when it is removed.
  */
 export async function startRun({ db, client, taskQueue }: RunStarterDeps, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
   const workflowId = workflowIdForRun(run.runId);
-  await insertRun(db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId });
+  const actor = run.actor ?? SYSTEM_ACTOR;
+  await insertRun(db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId }, actor);
   try {
     await withTemporalDeadline(client, START_DEADLINE_MS, () =>
       client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
@@ -57,7 +62,7 @@ export async function startRun({ db, client, taskQueue }: RunStarterDeps, run: R
     run.log.error({ err: error, workflowId }, 'could not start the campaign workflow');
     // A deadline may expire after the server accepted the start: make sure no orphan runs on.
     await withTemporalDeadline(client, 2_000, () => client.workflow.getHandle(workflowId).terminate('run was not recorded')).catch(() => undefined);
-    await discardUnstartedRun(db, run.runId);
+    await discardUnstartedRun(db, actor, run.runId, 'the workflow service did not accept the run');
     throw serviceUnavailable('WORKFLOW_UNAVAILABLE', 'The workflow service did not accept the run; nothing was started. Try again shortly.');
   }
   return { runId: run.runId, workflowId };

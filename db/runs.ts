@@ -1,5 +1,6 @@
+import { SYSTEM_ACTOR, writeAudit, type Actor } from './audit';
 import { ARRIVED_OUTCOME, RUN_COUNTER_NODE } from './cohorts';
-import type { Db } from './pool';
+import { inTransaction, type Db } from './pool';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
 
@@ -33,17 +34,25 @@ export interface RunProgress {
 const RUN_COLUMNS = `id, campaign_id AS "campaignId", flow_id AS "flowId", flow_version AS "flowVersion",
   workflow_id AS "workflowId", status, started_at AS "startedAt", ended_at AS "endedAt", error`;
 
-/** Record a new run; the caller then starts its workflow with `workflowId`. */
+/**
+ * Record a new run (audited as `run.start`); the caller then starts its workflow with
+ * `workflowId`. The actor is optional only for the benchmarks, which record runs as the system.
+ */
 export async function insertRun(
   db: Db,
   run: { id: string; campaignId: string; flowId: string; flowVersion: number; workflowId: string },
+  actor: Actor = SYSTEM_ACTOR,
 ): Promise<RunRow> {
-  const { rows } = await db.query<RunRow>(
-    `INSERT INTO campaign_runs (id, campaign_id, flow_id, flow_version, workflow_id)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${RUN_COLUMNS}`,
-    [run.id, run.campaignId, run.flowId, run.flowVersion, run.workflowId],
-  );
-  return rows[0]!;
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<RunRow>(
+      `INSERT INTO campaign_runs (id, campaign_id, flow_id, flow_version, workflow_id)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${RUN_COLUMNS}`,
+      [run.id, run.campaignId, run.flowId, run.flowVersion, run.workflowId],
+    );
+    const { campaignId, flowId, flowVersion } = run;
+    await writeAudit(client, actor, { action: 'run.start', entity: 'run', entityId: run.id, diff: { campaignId, flowId, flowVersion } });
+    return rows[0]!;
+  });
 }
 
 export async function getRun(db: Db, runId: string): Promise<RunRow | undefined> {
@@ -104,4 +113,16 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
     node.current = count - Object.values(node.outcomes).reduce((sum, left) => sum + left, 0);
   }
   return { run, members, finished, nodes };
+}
+
+export type RunControl = 'pause' | 'resume' | 'cancel';
+
+/**
+ * Audit a request to pause, resume or cancel a run. The request is a Temporal signal, not a
+ * database write (the workflow records the new status itself when it acts on it), so the row
+ * stands alone: written before the signal is sent, so no signal Temporal took is missing from
+ * the log.
+ */
+export async function auditRunControl(db: Db, actor: Actor, run: Pick<RunRow, 'id' | 'campaignId' | 'status'>, control: RunControl): Promise<void> {
+  await writeAudit(db, actor, { action: `run.${control}`, entity: 'run', entityId: run.id, diff: { campaignId: run.campaignId, status: run.status } });
 }

@@ -10,6 +10,8 @@ import { startCampaignRun } from '../run-starter';
 import { IdParamsSchema } from '../../contracts/common';
 import { CampaignDetailSchema, CampaignSchema, CreateCampaignSchema, StartedRunSchema } from '../../contracts/campaign';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /** Campaigns: a named use of a flow; each start is a run executed by one workflow. */
 export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +33,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await createCampaign(app.db, request.body);
+      const result = await createCampaign(app.db, actorOf(principalOf(request)), request.body);
       if ('unknownFlow' in result) {
         throw unprocessable('UNKNOWN_FLOW', `Flow ${request.body.flowId} does not exist`, [{ field: 'flowId', message: 'names no flow' }]);
       }
@@ -88,6 +90,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         flowVersion: flow.version,
         graph: check.graph,
         log: request.log,
+        actor: actorOf(principalOf(request)),
       });
       return reply.code(201).send(started);
     },

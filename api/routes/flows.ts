@@ -7,6 +7,8 @@ import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { CreateFlowSchema, FlowSchema, FlowSummarySchema, UpdateFlowSchema, type SavedFlowProblem } from '../../contracts/flow';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /**
  * Flows: versioned graphs; each save is a new version. An unfinished flow is saved as a draft
@@ -45,7 +47,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { graph, problems } = await draft(request.body.graph);
-      return reply.code(201).send({ ...(await createFlow(app.db, { name: request.body.name, graph })), problems });
+      return reply.code(201).send({ ...(await createFlow(app.db, actorOf(principalOf(request)), { name: request.body.name, graph })), problems });
     },
   );
 
@@ -81,7 +83,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { graph, problems } = await draft(request.body.graph);
-      const flow = await saveFlowVersion(app.db, request.params.id, { name: request.body.name, graph });
+      const flow = await saveFlowVersion(app.db, actorOf(principalOf(request)), request.params.id, { name: request.body.name, graph });
       if (!flow) throw notFound('Flow', request.params.id);
       return { ...flow, problems };
     },

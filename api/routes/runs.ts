@@ -1,18 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { getRun, runProgress, type RunRow } from '../../db/runs';
+import { auditRunControl, getRun, runProgress, type RunControl, type RunRow } from '../../db/runs';
 import { pauseSignal, resumeSignal, stateQuery, type CampaignState } from '../../workflows/definitions';
 import { withTemporalDeadline } from '../plugins/temporal';
 import { conflict, notFound, problemResponses, serviceUnavailable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { RunControlAcceptedSchema, RunProgressSchema } from '../../contracts/campaign';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /**
  * What a client may ask of a run, by the URL segment that asks it: pause and resume are the
  * workflow's signals; cancel is Temporal's own cancellation, so Temporal shows the run Canceled.
  */
-const CONTROLS: Record<'pause' | 'resume' | 'cancel', (handle: WorkflowHandle) => Promise<void>> = {
+const CONTROLS: Record<RunControl, (handle: WorkflowHandle) => Promise<void>> = {
   pause: (handle) => handle.signal(pauseSignal),
   resume: (handle) => handle.signal(resumeSignal),
   cancel: (handle) => handle.cancel().then(() => undefined),
@@ -45,7 +47,8 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  for (const [action, control] of Object.entries(CONTROLS)) {
+  for (const action of Object.keys(CONTROLS) as RunControl[]) {
+    const control = CONTROLS[action];
     app.post(
       `/:id/${action}`,
       {
@@ -62,6 +65,9 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!run) throw notFound('Run', request.params.id);
         if (FINISHED.has(run.status)) throw conflict('RUN_FINISHED', `The run is ${run.status}: it can no longer ${action}`);
         const { client } = app.temporal;
+        // A signal writes nothing here, so its audit row goes first, on its own (auditRunControl
+        // says why): a signal Temporal took is never missing from the log.
+        await auditRunControl(app.db, actorOf(principalOf(request)), run, action);
         try {
           await withTemporalDeadline(client, SIGNAL_DEADLINE_MS, () => control(client.workflow.getHandle(run.workflowId)));
         } catch (error) {

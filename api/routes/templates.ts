@@ -6,6 +6,8 @@ import { IdParamsSchema } from '../../contracts/common';
 import { TemplateInputSchema, TemplateSchema, type TemplateInputBody } from '../../contracts/template';
 import { templateSyntaxProblems } from '../template-syntax';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /** Templates: Handlebars messages, refused when they do not compile. */
 export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -28,7 +30,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       assertCompiles(request.body);
-      return reply.code(201).send(await createTemplate(app.db, request.body));
+      return reply.code(201).send(await createTemplate(app.db, actorOf(principalOf(request)), request.body));
     },
   );
 
@@ -64,7 +66,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       assertCompiles(request.body);
-      const template = await updateTemplate(app.db, request.params.id, request.body);
+      const template = await updateTemplate(app.db, actorOf(principalOf(request)), request.params.id, request.body);
       if (!template) throw notFound('Template', request.params.id);
       return template;
     },

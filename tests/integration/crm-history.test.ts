@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
+import { SYSTEM_ACTOR } from '../../db/audit';
 import { createCampaign } from '../../db/campaigns';
 import { ensureCohorts } from '../../db/cohorts';
 import { addContactEvent } from '../../db/contact-events';
@@ -84,8 +85,8 @@ describe('per-contact history API', () => {
     ]);
 
     // A campaign run she was a member of, with the message she received and what she did with it.
-    const flow = await createFlow(database.db, { name: 'Spring flow', graph: { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes: [], edges: [] } });
-    const created = await createCampaign(database.db, { name: 'Spring offer', flowId: flow.id });
+    const flow = await createFlow(database.db, SYSTEM_ACTOR, { name: 'Spring flow', graph: { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes: [], edges: [] } });
+    const created = await createCampaign(database.db, SYSTEM_ACTOR, { name: 'Spring offer', flowId: flow.id });
     if (!('campaign' in created)) throw new Error('campaign not created');
     campaignId = created.campaign.id;
     const runId = randomUUID();

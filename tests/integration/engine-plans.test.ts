@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../db/audit';
 import { createCampaign } from '../../db/campaigns';
 import { cohortPage, ensureCohorts, moveMembers } from '../../db/cohorts';
 import { engagedContactsSince } from '../../db/engagement';
@@ -74,8 +75,8 @@ describe('every paged statement reads O(page) rows on a 100,000-member cohort', 
       `INSERT INTO contacts (email, first_name, last_name) SELECT 'plan' || i || '@example.test', 'F' || i, 'L' || i FROM generate_series(1, $1) AS i`,
       [MEMBERS],
     );
-    const flow = await createFlow(db, { name: 'plans', graph: emptyFlow() });
-    const created = await createCampaign(db, { name: 'plans', flowId: flow.id });
+    const flow = await createFlow(db, SYSTEM_ACTOR, { name: 'plans', graph: emptyFlow() });
+    const created = await createCampaign(db, SYSTEM_ACTOR, { name: 'plans', flowId: flow.id });
     if (!('campaign' in created)) throw new Error('no campaign');
     await insertRun(db, { id: runId, campaignId: created.campaign.id, flowId: flow.id, flowVersion: 1, workflowId: `plans-${runId}` });
     await ensureCohorts(db, runId, 'audience', { out: { cohortId, targetNodeId: 'send' } });

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/pool';
 import { checkFlow } from '../../api/flow-checks';
 import { startRun } from '../../api/run-starter';
+import { SYSTEM_ACTOR } from '../../db/audit';
 import { createCampaign } from '../../db/campaigns';
 import { createFlow } from '../../db/flows';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowEdge, type FlowGraph, type FlowNode } from '../../flow/graph';
@@ -91,8 +92,8 @@ export async function startCampaignRun(
 ): Promise<StartedRun> {
   const check = await checkFlow(db, graph);
   if (!check.ok) throw new Error(`Test flow cannot run: ${JSON.stringify(check.problems)}`);
-  const flow = await createFlow(db, { name: 'Test flow', graph: check.graph });
-  const created = await createCampaign(db, { name: 'Test campaign', flowId: flow.id });
+  const flow = await createFlow(db, SYSTEM_ACTOR, { name: 'Test flow', graph: check.graph });
+  const created = await createCampaign(db, SYSTEM_ACTOR, { name: 'Test campaign', flowId: flow.id });
   if (!('campaign' in created)) throw new Error('Test flow was not saved');
   return startRun(
     { db, client, taskQueue },
