@@ -1,4 +1,6 @@
-import type { Db, Queryable } from './pool';
+import { writeAudit, type Actor } from './audit';
+import { inTransaction, type Db, type Queryable } from './pool';
+import { scopeCondition, type Scope } from './scope';
 
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'letter', 'phone', 'any'] as const;
@@ -62,17 +64,33 @@ export async function insertConsentRecord(db: Queryable, subject: ConsentSubject
 }
 
 /**
- * Channel-level consent (not tied to a topic) for a contact; undefined when the contact does not
- * exist. "Do not phone me" is a `withdrawn` record on `phone`.
+ * Channel-level consent (not tied to a topic) for a contact, audited; undefined when the contact
+ * does not exist. "Do not phone me" is a `withdrawn` record on `phone`.
  */
 export async function recordChannelConsent(
   db: Db,
+  actor: Actor,
   contactId: string,
   input: Omit<ConsentRecordInput, 'topicId'>,
 ): Promise<ConsentRecord | undefined> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM contacts WHERE id = $1', [contactId]);
-  if (!rows[0]) return undefined;
-  return insertConsentRecord(db, { contactId }, { ...input, topicId: null });
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM contacts WHERE id = $1', [contactId]);
+    if (!rows[0]) return undefined;
+    const record = await insertConsentRecord(client, { contactId }, { ...input, topicId: null });
+    const { channel, action, source } = record;
+    await writeAudit(client, actor, { action: 'consent_record.create', entity: 'consent_record', entityId: record.id, diff: { contactId, channel, action, source } });
+    return record;
+  });
+}
+
+/**
+ * Whether the contact exists where `scope` may see it: the consent view answers 404 for a
+ * contact outside the caller's store, as every contact read does.
+ */
+export async function contactVisible(db: Queryable, contactId: string, scope: Scope): Promise<boolean> {
+  const inScope = scopeCondition(scope, 'c.store_id', 2);
+  const { rowCount } = await db.query(`SELECT 1 FROM contacts c WHERE c.id = $1 AND ${inScope.sql}`, [contactId, ...inScope.params]);
+  return (rowCount ?? 0) > 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { writeAudit, type Actor } from './audit';
 import { inTransaction, type Db } from './pool';
 
 /** One code of an uploaded customer-code file, with its line in the file. */
@@ -8,10 +9,12 @@ export interface CodeLine {
 
 /**
  * Make a contact list (source `customer_codes`) of the contacts whose customer code is in the
- * file, in one transaction; codes that match no contact come back with their lines.
+ * file, in one transaction with its audit row (the counts); codes that match no contact come
+ * back with their lines.
  */
 export async function createListFromCustomerCodes(
   db: Db,
+  actor: Actor,
   name: string,
   codes: CodeLine[],
 ): Promise<{ listId: string; name: string; matched: number; unmatched: CodeLine[] }> {
@@ -29,6 +32,13 @@ export async function createListFromCustomerCodes(
       [listId, codes.map((entry) => entry.code)],
     );
     const known = new Set(found.map((row) => row.code));
-    return { listId, name: listName, matched: found.length, unmatched: codes.filter((entry) => !known.has(entry.code)) };
+    const unmatched = codes.filter((entry) => !known.has(entry.code));
+    await writeAudit(client, actor, {
+      action: 'contact_list.import',
+      entity: 'contact_list',
+      entityId: listId,
+      diff: { name: listName, source: 'customer_codes', codes: codes.length, matched: found.length, unmatched: unmatched.length },
+    });
+    return { listId, name: listName, matched: found.length, unmatched };
   });
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { writeAudit, type Actor } from './audit';
 import { insertConsentRecord, type ConsentChannel, type ConsentRecord, type ConsentSubject } from './consent-records';
 import { findTopic } from './topics';
 import { inTransaction, type Db, type DbClient } from './pool';
@@ -9,6 +10,9 @@ import { conflict, invalid, notFound, refusableTransaction, refuse, type Outcome
  * weekend; longer would keep a forwarded or leaked link usable for too long.
  */
 export const CONFIRM_TOKEN_TTL_DAYS = 7;
+
+/** Who a double opt-in confirmation is audited as: the person following the link, who has no account. */
+export const CONFIRMATION_LINK_ACTOR: Actor = { kind: 'system', id: null, label: 'contact via confirmation link' };
 
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed';
 
@@ -91,13 +95,28 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** The audit row of a subscription's change of status: whose, which topic, from what to what. */
+async function auditSubscription(
+  client: DbClient,
+  actor: Actor,
+  change: { verb: 'request' | 'confirm' | 'unsubscribe'; subscriptionId: string; subject: ConsentSubject; topicCode: string; status: [SubscriptionStatus | null, SubscriptionStatus] },
+): Promise<void> {
+  await writeAudit(client, actor, {
+    action: `subscription.${change.verb}`,
+    entity: 'subscription',
+    entityId: change.subscriptionId,
+    diff: { ...change.subject, topic: change.topicCode, status: change.status },
+  });
+}
+
 /**
- * Subscribe a contact or lead to a topic. With double opt-in the subscription waits as `pending`
- * with a fresh one-time token (only its hash is stored) and a `requested` record; without, it is
- * `subscribed` at once with a `granted` record. Asking again while pending sends a new link (the
- * old one stops working); asking after an unsubscribe starts a new request — earlier records stay.
+ * Subscribe a contact or lead to a topic (audited). With double opt-in the subscription waits as
+ * `pending` with a fresh one-time token (only its hash is stored) and a `requested` record;
+ * without, it is `subscribed` at once with a `granted` record. Asking again while pending sends a
+ * new link (the old one stops working); asking after an unsubscribe starts a new request —
+ * earlier records stay.
  */
-export async function requestSubscription(db: Db, subject: ConsentSubject, input: SubscribeInput): Promise<Outcome<SubscriptionRequest>> {
+export async function requestSubscription(db: Db, actor: Actor, subject: ConsentSubject, input: SubscribeInput): Promise<Outcome<SubscriptionRequest>> {
   return refusableTransaction(db, async (client) => {
     await lockSubject(client, subject);
     const topic = await findTopic(client, input.topic);
@@ -105,23 +124,26 @@ export async function requestSubscription(db: Db, subject: ConsentSubject, input
 
     const { column, id } = subjectColumn(subject);
     const current = await client.query<{ status: SubscriptionStatus }>(`SELECT status FROM subscriptions WHERE ${column} = $1 AND topic_id = $2`, [id, topic.id]);
-    if (current.rows[0]?.status === 'subscribed') {
+    const before = current.rows[0]?.status ?? null;
+    if (before === 'subscribed') {
       refuse(conflict('ALREADY_SUBSCRIBED', `Already subscribed to topic ${topic.code}`, [{ field: 'topic', message: `is already subscribed: ${topic.code}` }]));
     }
 
     const token = topic.doubleOptIn ? randomBytes(32).toString('base64url') : null;
-    const values = [id, topic.id, topic.doubleOptIn ? 'pending' : 'subscribed', token === null ? null : hashToken(token), CONFIRM_TOKEN_TTL_DAYS];
-    const written = await client.query<{ expiresAt: Date | null }>(
-      current.rows[0]
+    const status: SubscriptionStatus = topic.doubleOptIn ? 'pending' : 'subscribed';
+    const values = [id, topic.id, status, token === null ? null : hashToken(token), CONFIRM_TOKEN_TTL_DAYS];
+    const written = await client.query<{ subscriptionId: string; expiresAt: Date | null }>(
+      before
         ? `UPDATE subscriptions SET status = $3, confirm_token_hash = $4,
              confirm_token_expires_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() + make_interval(days => $5) END,
              requested_at = now(), confirmed_at = NULL, unsubscribed_at = NULL
-           WHERE ${column} = $1 AND topic_id = $2 RETURNING confirm_token_expires_at AS "expiresAt"`
+           WHERE ${column} = $1 AND topic_id = $2 RETURNING id AS "subscriptionId", confirm_token_expires_at AS "expiresAt"`
         : `INSERT INTO subscriptions (${column}, topic_id, status, confirm_token_hash, confirm_token_expires_at)
            VALUES ($1, $2, $3, $4::text, CASE WHEN $4::text IS NULL THEN NULL ELSE now() + make_interval(days => $5) END)
-           RETURNING confirm_token_expires_at AS "expiresAt"`,
+           RETURNING id AS "subscriptionId", confirm_token_expires_at AS "expiresAt"`,
       values,
     );
+    const subscriptionId = written.rows[0]!.subscriptionId;
     const record = await insertConsentRecord(client, subject, {
       topicId: topic.id,
       channel: input.channel ?? 'any',
@@ -131,6 +153,7 @@ export async function requestSubscription(db: Db, subject: ConsentSubject, input
       ipAddress: input.ipAddress ?? null,
       recordedBy: input.recordedBy ?? null,
     });
+    await auditSubscription(client, actor, { verb: 'request', subscriptionId, subject, topicCode: topic.code, status: [before, status] });
     const state = (await subscriptionState(client, column, id, topic.id))!;
     return { ...state, confirmToken: token, confirmExpiresAt: written.rows[0]?.expiresAt ?? null, record };
   });
@@ -139,6 +162,7 @@ export async function requestSubscription(db: Db, subject: ConsentSubject, input
 /**
  * Follow a double opt-in link: the pending subscription becomes `subscribed` and a `confirmed`
  * record keeps the IP the click came from and the wording that was requested. A token works once.
+ * Audited as done by the contact through the link (`CONFIRMATION_LINK_ACTOR`).
  */
 export async function confirmSubscription(db: Db, token: string, ipAddress: string | null): Promise<ConfirmResult> {
   return inTransaction(db, async (client): Promise<ConfirmResult> => {
@@ -170,21 +194,23 @@ export async function confirmSubscription(db: Db, token: string, ipAddress: stri
       textShown: requested.rows[0]?.textShown ?? null,
       ipAddress,
     });
-    return { confirmed: (await subscriptionState(client, column, id, found.topicId))! };
+    const confirmed = (await subscriptionState(client, column, id, found.topicId))!;
+    await auditSubscription(client, CONFIRMATION_LINK_ACTOR, { verb: 'confirm', subscriptionId: found.id, subject, topicCode: confirmed.topicCode, status: ['pending', 'subscribed'] });
+    return { confirmed };
   });
 }
 
 /**
  * Unsubscribe from a topic (also from a pending request, which kills its link): status
- * `unsubscribed` and a `withdrawn` record.
+ * `unsubscribed` and a `withdrawn` record, audited.
  */
-export async function unsubscribe(db: Db, subject: ConsentSubject, topicCodeOrId: string, input: UnsubscribeInput): Promise<Outcome<SubscriptionState>> {
+export async function unsubscribe(db: Db, actor: Actor, subject: ConsentSubject, topicCodeOrId: string, input: UnsubscribeInput): Promise<Outcome<SubscriptionState>> {
   return refusableTransaction(db, async (client) => {
     await lockSubject(client, subject);
     const topic = await findTopic(client, topicCodeOrId);
     if (!topic) refuse(notFound('Topic', topicCodeOrId));
     const { column, id } = subjectColumn(subject);
-    const { rows } = await client.query<{ status: SubscriptionStatus }>(`SELECT status FROM subscriptions WHERE ${column} = $1 AND topic_id = $2`, [id, topic.id]);
+    const { rows } = await client.query<{ id: string; status: SubscriptionStatus }>(`SELECT id, status FROM subscriptions WHERE ${column} = $1 AND topic_id = $2`, [id, topic.id]);
     const current = rows[0];
     if (!current) refuse(notFound('Subscription to topic', topic.code));
     if (current.status === 'unsubscribed') {
@@ -204,6 +230,7 @@ export async function unsubscribe(db: Db, subject: ConsentSubject, topicCodeOrId
       ipAddress: input.ipAddress ?? null,
       recordedBy: input.recordedBy ?? null,
     });
+    await auditSubscription(client, actor, { verb: 'unsubscribe', subscriptionId: current.id, subject, topicCode: topic.code, status: [current.status, 'unsubscribed'] });
     return (await subscriptionState(client, column, id, topic.id))!;
   });
 }

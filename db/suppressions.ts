@@ -1,7 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { SuppressionInputSchema, SuppressionSchema } from '../contracts/suppression';
+import { writeAudit, type Actor } from './audit';
 import type { KeysetKey } from './keyset';
-import type { Db, Queryable } from './pool';
+import { inTransaction, type Db, type Queryable } from './pool';
 
 
 export const SUPPRESSION_CHANNELS = ['email', 'sms', 'letter', 'phone'] as const;
@@ -44,20 +45,31 @@ export function normaliseAddress(channel: SuppressionChannel, raw: string): { ad
   }
 }
 
+/** What an audit row says of an entry: the address and why, not the free-text note. */
+function audited(suppression: Suppression): Record<string, unknown> {
+  return { channel: suppression.channel, address: suppression.address, reason: suppression.reason };
+}
+
 /**
- * Add one address (already normalised by `normaliseAddress`). Suppressing an address that is already on the list changes nothing and
- * returns the existing row (`created: false`): the list records a fact, and a second bounce or
- * unsubscribe for the same address is the same fact — the first reason is kept.
+ * Add one address (already normalised by `normaliseAddress`), audited. Suppressing an address
+ * that is already on the list changes nothing (and writes no audit row) and returns the existing
+ * row (`created: false`): the list records a fact, and a second bounce or unsubscribe for the
+ * same address is the same fact — the first reason is kept.
  */
-export async function addSuppression(db: Db, input: SuppressionInput): Promise<{ suppression: Suppression; created: boolean }> {
+export async function addSuppression(db: Db, actor: Actor, input: SuppressionInput): Promise<{ suppression: Suppression; created: boolean }> {
   // Two tries: the entry that blocked the insert may be deleted before it is read back.
   for (let attempt = 0; ; attempt += 1) {
-    const inserted = await db.query<Suppression>(
-      `INSERT INTO suppressions (channel, address, reason, note) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (channel, lower(address)) DO NOTHING RETURNING ${COLUMNS}`,
-      [input.channel, input.address, input.reason, input.note ?? null],
-    );
-    if (inserted.rows[0]) return { suppression: inserted.rows[0], created: true };
+    const inserted = await inTransaction(db, async (client) => {
+      const { rows } = await client.query<Suppression>(
+        `INSERT INTO suppressions (channel, address, reason, note) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel, lower(address)) DO NOTHING RETURNING ${COLUMNS}`,
+        [input.channel, input.address, input.reason, input.note ?? null],
+      );
+      const suppression = rows[0];
+      if (suppression) await writeAudit(client, actor, { action: 'suppression.create', entity: 'suppression', entityId: suppression.id, diff: audited(suppression) });
+      return suppression;
+    });
+    if (inserted) return { suppression: inserted, created: true };
     const existing = await findSuppression(db, input.channel, input.address);
     if (existing) return { suppression: existing, created: false };
     if (attempt > 0) throw new Error(`suppression of ${input.channel} ${input.address} neither inserted nor found`);
@@ -66,18 +78,23 @@ export async function addSuppression(db: Db, input: SuppressionInput): Promise<{
 
 /**
  * Add many already-normalised addresses in one statement (all or nothing: one transaction).
- * Addresses already listed, or repeated in the batch, are skipped like a single add would.
+ * Addresses already listed, or repeated in the batch, are skipped like a single add would. One
+ * audit row tells how many were added (the addresses themselves are the list's rows).
  */
-export async function addSuppressions(db: Db, items: SuppressionInput[]): Promise<{ created: number; alreadySuppressed: number }> {
-  const { rowCount } = await db.query(
-    `INSERT INTO suppressions (channel, address, reason, note)
-     SELECT x.channel, x.address, x.reason, x.note
-     FROM jsonb_to_recordset($1::jsonb) AS x(channel text, address text, reason text, note text)
-     ON CONFLICT (channel, lower(address)) DO NOTHING`,
-    [JSON.stringify(items.map((item) => ({ ...item, note: item.note ?? null })))],
-  );
-  const created = rowCount ?? 0;
-  return { created, alreadySuppressed: items.length - created };
+export async function addSuppressions(db: Db, actor: Actor, items: SuppressionInput[]): Promise<{ created: number; alreadySuppressed: number }> {
+  return inTransaction(db, async (client) => {
+    const { rowCount } = await client.query(
+      `INSERT INTO suppressions (channel, address, reason, note)
+       SELECT x.channel, x.address, x.reason, x.note
+       FROM jsonb_to_recordset($1::jsonb) AS x(channel text, address text, reason text, note text)
+       ON CONFLICT (channel, lower(address)) DO NOTHING`,
+      [JSON.stringify(items.map((item) => ({ ...item, note: item.note ?? null })))],
+    );
+    const created = rowCount ?? 0;
+    const alreadySuppressed = items.length - created;
+    if (created > 0) await writeAudit(client, actor, { action: 'suppression.bulk_create', entity: 'suppression', diff: { created, alreadySuppressed } });
+    return { created, alreadySuppressed };
+  });
 }
 
 export async function findSuppression(db: Queryable, channel: SuppressionChannel, normalisedAddress: string): Promise<Suppression | undefined> {
@@ -85,10 +102,15 @@ export async function findSuppression(db: Queryable, channel: SuppressionChannel
   return rows[0];
 }
 
-/** Remove an entry (e.g. an address suppressed by mistake); false when there is none. */
-export async function deleteSuppression(db: Db, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM suppressions WHERE id = $1', [id]);
-  return (rowCount ?? 0) > 0;
+/** Remove an entry (e.g. an address suppressed by mistake), audited with what it was; false when there is none. */
+export async function deleteSuppression(db: Db, actor: Actor, id: string): Promise<boolean> {
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<Suppression>(`DELETE FROM suppressions WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    const deleted = rows[0];
+    if (!deleted) return false;
+    await writeAudit(client, actor, { action: 'suppression.delete', entity: 'suppression', entityId: id, diff: audited(deleted) });
+    return true;
+  });
 }
 
 /** Position in the list: newest first, ties broken by id. */

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
+import { SYSTEM_ACTOR } from '../../db/audit';
 import { recordImportProgress } from '../../db/import-jobs';
 import { loadAttributeRules } from '../../db/contact-attributes';
 import { mergeContacts, type BulkMode } from '../../db/imports-contacts';
 import type { Db } from '../../db/pool';
 import { parseContactsCsv } from './contact-csv';
-import type { ColumnMapping } from './csv-columns';
 import { UnreadableFile } from './csv-records';
-import { settleImport } from './import-job';
+import { settleImport, type ImportOptions } from './import-job';
 
 /**
  * Run a contacts import job in two phases: parse and check the whole upload while the request
@@ -17,7 +17,7 @@ export async function startContactImport(
   db: Db,
   jobId: string,
   file: Readable,
-  options: { mapping?: ColumnMapping; bulkMode: BulkMode; truncated: () => boolean },
+  options: ImportOptions & { bulkMode: BulkMode; truncated: () => boolean },
 ): Promise<{ written: Promise<void> }> {
   const parse = async () => {
     const parsed = await parseContactsCsv(file, {
@@ -28,5 +28,5 @@ export async function startContactImport(
     if (options.truncated()) throw new UnreadableFile({ message: 'The file is larger than the upload limit; nothing was imported', errors: [] });
     return parsed;
   };
-  return settleImport(db, jobId, parse, ({ rows }) => mergeContacts(db, rows, options.bulkMode));
+  return settleImport(db, options.actor ?? SYSTEM_ACTOR, jobId, parse, ({ rows }) => mergeContacts(db, rows, options.bulkMode));
 }

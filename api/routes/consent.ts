@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
-import { getContact } from '../../db/contacts';
-import { listConsentRecords, recordChannelConsent } from '../../db/consent-records';
+import { contactVisible, listConsentRecords, recordChannelConsent } from '../../db/consent-records';
 import { CONFIRM_TOKEN_TTL_DAYS, confirmSubscription, listSubscriptions, requestSubscription, unsubscribe } from '../../db/subscriptions';
 import { notFound, problem, ProblemError, problemResponses } from '../problem';
 import { unwrap } from '../refusal-problem';
@@ -17,6 +16,8 @@ import {
   UnsubscribeInputSchema,
 } from '../../contracts/consent';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 const tags = ['consent'];
 
@@ -44,7 +45,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { confirmToken, confirmExpiresAt, ...subscription } = unwrap(await requestSubscription(app.db, { contactId: request.params.id }, request.body));
+      const { confirmToken, confirmExpiresAt, ...subscription } = unwrap(await requestSubscription(app.db, actorOf(principalOf(request)), { contactId: request.params.id }, request.body));
       return reply.code(201).send({
         ...subscription,
         ...(confirmToken === null ? {} : { confirmUrl: confirmUrl(confirmToken) }),
@@ -65,7 +66,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SubscriptionSchema, ...problemResponses(400, 404, 409, 422) },
       },
     },
-    async (request) => unwrap(await unsubscribe(app.db, { contactId: request.params.id }, request.params.topic, request.body)),
+    async (request) => unwrap(await unsubscribe(app.db, actorOf(principalOf(request)), { contactId: request.params.id }, request.params.topic, request.body)),
   );
 
   // GET is what a click on the mailed link does; POST serves a confirmation page with a button,
@@ -109,7 +110,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const record = await recordChannelConsent(app.db, request.params.id, request.body);
+      const record = await recordChannelConsent(app.db, actorOf(principalOf(request)), request.params.id, request.body);
       if (!record) throw notFound('Contact', request.params.id);
       return reply.code(201).send(record);
     },
@@ -121,14 +122,14 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: needs('contacts:read'),
       schema: {
         tags,
-        summary: "A contact's subscriptions and every consent record, oldest first (including those made as a lead)",
+        summary: "A contact's subscriptions and every consent record, oldest first (including those made as a lead); 404 for a contact outside the caller's store",
         params: IdParamsSchema,
         response: { 200: ConsentViewSchema, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
       const contactId = request.params.id;
-      if (!(await getContact(app.db, contactId))) throw notFound('Contact', contactId);
+      if (!(await contactVisible(app.db, contactId, principalOf(request).scope))) throw notFound('Contact', contactId);
       const [subscriptions, records] = await Promise.all([listSubscriptions(app.db, contactId), listConsentRecords(app.db, contactId)]);
       return { subscriptions, records };
     },

@@ -15,6 +15,8 @@ import { startSalesImport } from '../imports/run-sales-import';
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { CustomerCodeListSchema, ImportJobSchema, ImportQuerySchema, ImportStartedSchema, JobIdParamsSchema } from '../../contracts/import';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /** The columns of a job's downloadable report. */
 const REPORT_HEADER = ['line', 'column', 'value', 'problem'];
@@ -82,9 +84,11 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     async (request, reply) => {
       const file = await uploadedFile(request);
       const mapping = mappingOf(file);
-      const jobId = await createImportJob(app.db, 'contacts', file.filename || null);
+      const actor = actorOf(principalOf(request));
+      const jobId = await createImportJob(app.db, 'contacts', file.filename || null, actor);
       const { written } = await startContactImport(app.db, jobId, file.file, {
         mapping,
+        actor,
         bulkMode: options.bulkMode,
         truncated: () => file.file.truncated,
       });
@@ -107,8 +111,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     async (request, reply) => {
       const file = await uploadedFile(request);
       const mapping = mappingOf(file);
-      const jobId = await createImportJob(app.db, 'companies', file.filename || null);
-      const { written } = await startCompanyImport(app.db, jobId, file.file, { mapping });
+      const actor = actorOf(principalOf(request));
+      const jobId = await createImportJob(app.db, 'companies', file.filename || null, actor);
+      const { written } = await startCompanyImport(app.db, jobId, file.file, { mapping, actor });
       return answer(jobId, written, request.query.wait, reply);
     },
   );
@@ -128,8 +133,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
     async (request, reply) => {
       const file = await uploadedFile(request);
       const mapping = mappingOf(file);
-      const jobId = await createImportJob(app.db, 'sales', file.filename || null);
-      const { written } = await startSalesImport(app.db, jobId, file.file, { mapping });
+      const actor = actorOf(principalOf(request));
+      const jobId = await createImportJob(app.db, 'sales', file.filename || null, actor);
+      const { written } = await startSalesImport(app.db, jobId, file.file, { mapping, actor });
       return answer(jobId, written, request.query.wait, reply);
     },
   );
@@ -197,7 +203,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ bulkMode: BulkMode }> = a
       if (file.file.truncated) throw unprocessable('FILE_TOO_LARGE', 'The file is larger than the upload limit', [{ field: 'file', message: 'is too large' }]);
       if (codes.length === 0) throw unprocessable('EMPTY_FILE', 'The file holds no customer code', [{ field: 'file', message: 'holds no customer code' }]);
       const name = `Customer codes: ${file.filename || 'upload'}`;
-      return reply.code(201).send(await createListFromCustomerCodes(app.db, name, codes));
+      return reply.code(201).send(await createListFromCustomerCodes(app.db, actorOf(principalOf(request)), name, codes));
     },
   );
 };

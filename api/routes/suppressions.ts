@@ -24,6 +24,8 @@ import {
   SuppressionSchema,
 } from '../../contracts/suppression';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 const tags = ['suppressions'];
 
@@ -69,7 +71,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const normalised = normaliseAddress(request.body.channel, request.body.address);
       if ('error' in normalised) throw unprocessable('INVALID_ADDRESS', `address: ${normalised.error}`, [{ field: 'address', message: normalised.error }]);
-      const { suppression, created } = await addSuppression(app.db, { ...request.body, address: normalised.address });
+      const { suppression, created } = await addSuppression(app.db, actorOf(principalOf(request)), { ...request.body, address: normalised.address });
       return reply.code(created ? 201 : 200).send(suppression);
     },
   );
@@ -97,7 +99,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (errors.length > 0) {
         throw unprocessable('INVALID_ADDRESS', `${errors.length === 1 ? 'One address is' : `${errors.length} addresses are`} invalid; nothing was written`, errors);
       }
-      return addSuppressions(app.db, items);
+      return addSuppressions(app.db, actorOf(principalOf(request)), items);
     },
   );
 
@@ -127,7 +129,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id',
     { config: needs('suppressions:write'), schema: { tags, summary: 'Take an address off the suppression list', params: IdParamsSchema, response: { 204: Type.Null(), ...problemResponses(400, 404) } } },
     async (request, reply) => {
-      if (!(await deleteSuppression(app.db, request.params.id))) throw notFound('Suppression', request.params.id);
+      if (!(await deleteSuppression(app.db, actorOf(principalOf(request)), request.params.id))) throw notFound('Suppression', request.params.id);
       return reply.code(204).send(null);
     },
   );

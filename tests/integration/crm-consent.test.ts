@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
+import { SYSTEM_ACTOR } from '../../db/audit';
 import { insertConsentRecord } from '../../db/consent-records';
 import { requestSubscription } from '../../db/subscriptions';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -255,7 +256,7 @@ describe('topics, subscriptions and consent records API', () => {
     await newTopic({ code: 'OFFERS', name: 'Offers' });
     const lead = await database.db.query<{ id: string }>(`INSERT INTO leads (first_name, email, source) VALUES ('Dan', 'dan@example.test', 'fair') RETURNING id`);
     const leadId = lead.rows[0]!.id;
-    const asLead = await requestSubscription(database.db, { leadId }, { topic: 'OFFERS', source: 'fair_booth', textShown: 'Offers, signed at the fair', channel: 'email' });
+    const asLead = await requestSubscription(database.db, SYSTEM_ACTOR, { leadId }, { topic: 'OFFERS', source: 'fair_booth', textShown: 'Offers, signed at the fair', channel: 'email' });
     if (!('ok' in asLead)) throw new Error('subscribing the lead was refused');
     await insertConsentRecord(database.db, { leadId }, { channel: 'sms', action: 'granted', source: 'fair_booth', textShown: 'Texts about the fair' });
     // The lead follows its link before it is converted.
