@@ -1,4 +1,5 @@
 import type { Db } from './pool';
+import { ALL_CONTACTS, scopeWhere, type Scope } from './scope';
 
 export type HistoryOrder = 'asc' | 'desc';
 
@@ -144,22 +145,28 @@ const DIRECTION: Record<HistoryOrder, { sort: string; after: string }> = {
 /**
  * One page of a contact's history in time order, from every source at once: one UNION ALL
  * statement, ordered and limited in Postgres, continued from `before` (the previous page's
- * last line). Does not check that the contact exists.
+ * last line). Empty when the contact is outside `scope` (or does not exist: that is not
+ * checked here). Every route passes its caller's scope; the default is for the product's own
+ * code (seed, tests).
  */
 export async function contactHistory(
   db: Db,
   contactId: string,
   query: { order: HistoryOrder; limit: number; before?: HistoryKey },
+  scope: Scope = ALL_CONTACTS,
 ): Promise<HistoryPage> {
   const { sort, after } = DIRECTION[query.order];
+  const params: unknown[] = [contactId, query.before?.at ?? null, query.before?.key ?? null, query.limit + 1];
+  // Every line is the contact's own, so the contact being in scope scopes them all.
+  const inScope = `EXISTS (SELECT 1 FROM contacts c WHERE c.id = $1 AND ${scopeWhere(scope, 'c.store_id', params)})`;
   const { rows } = await db.query<{ at: Date; atKey: string; k: string; kind: string; title: string; detail: string | null; refType: HistoryRef['type'] | null; refId: string | null; data: Record<string, unknown> }>(
     `SELECT h.at, to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "atKey", h.k, h.kind, h.title, h.detail,
             h.ref_type AS "refType", h.ref_id AS "refId", h.data
      FROM (${HISTORY_SQL}) h
-     WHERE h.at IS NOT NULL AND ($2::timestamptz IS NULL OR (h.at, h.k) ${after} ($2::timestamptz, $3::text))
+     WHERE ${inScope} AND h.at IS NOT NULL AND ($2::timestamptz IS NULL OR (h.at, h.k) ${after} ($2::timestamptz, $3::text))
      ORDER BY h.at ${sort}, h.k ${sort}
      LIMIT $4`,
-    [contactId, query.before?.at ?? null, query.before?.key ?? null, query.limit + 1],
+    params,
   );
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);

@@ -3,6 +3,7 @@ import type { ContactInputSchema, ContactPatchSchema, ContactSchema, ContactWith
 import { attributePatchSql, checkAttributePatch, checkAttributes, loadAttributeRules, type AttributeRules } from './contact-attributes';
 import { keyAtSql, keysetPage, type KeysetKey } from './keyset';
 import type { Db, DbClient, Queryable } from './pool';
+import { ALL_CONTACTS, scopeAdmitsStore, scopeWhere, type Scope } from './scope';
 import { conflict, invalid, isUniqueViolation, notFound, refusableTransaction, refuse, type FieldProblem, type Outcome, type Refusal } from './write-refusal';
 
 export type Gender = (typeof GENDERS)[number];
@@ -131,6 +132,18 @@ async function referenceProblems(client: Queryable, contacts: ContactLinks[], pa
   return problems;
 }
 
+/**
+ * A store-bound caller's contact stays in their store: a new one given no store goes to theirs;
+ * another store (or none, null) is refused naming storeId, as it would put the contact out of
+ * their sight and into another store's. `path` prefixes the field (`contacts[3].`).
+ */
+function placedInScope<T extends { storeId?: string | null }>(contact: T, scope: Scope, path: string, mode: 'create' | 'patch'): { contact: T; problems: FieldProblem[] } {
+  if (scope.kind === 'all') return { contact, problems: [] };
+  if (contact.storeId === undefined) return { contact: mode === 'create' ? { ...contact, storeId: scope.storeId } : contact, problems: [] };
+  if (scopeAdmitsStore(scope, contact.storeId)) return { contact, problems: [] };
+  return { contact, problems: [{ field: `${path}storeId`, message: 'must be your own store: you may not place a contact in another store or in none' }] };
+}
+
 /** The refusal for a unique index the write ran into: e-mail or customer code, 409 naming it. */
 function duplicateRefusal(error: unknown, contact: { email?: string | null; customerCode?: string | null }): Refusal | undefined {
   if (isUniqueViolation(error, 'contacts_email_key')) {
@@ -153,10 +166,15 @@ export async function insertCheckedContacts(client: DbClient, contacts: NewConta
   return rows;
 }
 
-/** Insert one contact; refused with the field named when a check fails or a unique key is taken. */
-export async function createContact(db: Db, input: ContactInput): Promise<Outcome<Contact>> {
+/**
+ * Insert one contact; refused with the field named when a check fails or a unique key is taken,
+ * or when a store-bound caller (`scope`) places it outside their store.
+ */
+export async function createContact(db: Db, input: ContactInput, scope: Scope): Promise<Outcome<Contact>> {
   return refusableTransaction(db, async (client) => {
-    const { contact, problems } = checkFields(await loadAttributeRules(client), input, '', 'create');
+    const placed = placedInScope(input, scope, '', 'create');
+    const { contact, problems } = checkFields(await loadAttributeRules(client), placed.contact, '', 'create');
+    problems.unshift(...placed.problems);
     problems.push(...(await referenceProblems(client, [contact], () => '')));
     if (problems.length > 0) refuse(invalid(problems));
     try {
@@ -171,13 +189,17 @@ export async function createContact(db: Db, input: ContactInput): Promise<Outcom
 
 /**
  * Change some fields of a contact (see ContactPatch), with the checks of a create, and bump
- * updated_at. Refused 404 when the contact does not exist.
+ * updated_at. Refused 404 when the contact does not exist or is outside the caller's `scope`
+ * (not 403: that would tell them it exists), 422 naming storeId when a store-bound caller would
+ * move it to another store.
  */
-export async function updateContact(db: Db, id: string, patch: ContactPatch): Promise<Outcome<Contact>> {
+export async function updateContact(db: Db, id: string, patch: ContactPatch, scope: Scope): Promise<Outcome<Contact>> {
   return refusableTransaction(db, async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE', [id]);
+    const lockParams: unknown[] = [id];
+    const { rowCount } = await client.query(`SELECT 1 FROM contacts c WHERE c.id = $1 AND ${scopeWhere(scope, 'c.store_id', lockParams)} FOR UPDATE`, lockParams);
     if (!rowCount) refuse(notFound('Contact', id));
     const { contact, problems } = checkFields(await loadAttributeRules(client), patch, '', 'patch');
+    problems.unshift(...placedInScope(patch, scope, '', 'patch').problems);
     problems.push(...(await referenceProblems(client, [contact], () => '')));
     if (problems.length > 0) refuse(invalid(problems));
 
@@ -210,13 +232,15 @@ const INSERT_BATCH = 1_000;
  * unknown references, a repeat of an earlier row), then 409 for e-mails or customer codes already
  * on file (found through their indexes before writing).
  */
-export async function insertContacts(db: Db, inputs: ContactInput[]): Promise<Outcome<{ inserted: number }>> {
+export async function insertContacts(db: Db, inputs: ContactInput[], scope: Scope): Promise<Outcome<{ inserted: number }>> {
   return refusableTransaction(db, async (client) => {
     const path = (index: number) => `contacts[${index}].`;
     const rules = await loadAttributeRules(client);
-    const checked = inputs.map((input, index) => checkFields(rules, input, path(index), 'create'));
+    const placed = inputs.map((input, index) => placedInScope(input, scope, path(index), 'create'));
+    const checked = placed.map((result, index) => checkFields(rules, result.contact, path(index), 'create'));
     const contacts = checked.map((result) => result.contact);
     const problems = [
+      ...placed.flatMap((result) => result.problems),
       ...checked.flatMap((result) => result.problems),
       ...repeats(contacts, 'email', path),
       ...repeats(contacts, 'customerCode', path),
@@ -282,9 +306,18 @@ function sortedByRow(problems: FieldProblem[]): FieldProblem[] {
   return [...problems].sort((a, b) => row(a) - row(b));
 }
 
-/** One contact with the names of its company, owner and store, as the list shows it. */
-export async function getContact(db: Queryable, id: string): Promise<ContactWithCompany | undefined> {
-  const { rows } = await db.query<ContactWithCompany>(`${CONTACT_READ_SELECT} FROM ${CONTACT_READ_FROM} WHERE c.id = $1`, [id]);
+/**
+ * One contact with the names of its company, owner and store, as the list shows it; undefined
+ * when it does not exist or is outside `scope` (the two look alike to the caller). Every contact
+ * route passes its caller's scope; the default is for the product's own code (seed, tests) and
+ * for a caller that reached the contact through something already scoped (an agent's own task).
+ */
+export async function getContact(db: Queryable, id: string, scope: Scope = ALL_CONTACTS): Promise<ContactWithCompany | undefined> {
+  const params: unknown[] = [id];
+  const { rows } = await db.query<ContactWithCompany>(
+    `${CONTACT_READ_SELECT} FROM ${CONTACT_READ_FROM} WHERE c.id = $1 AND ${scopeWhere(scope, 'c.store_id', params)}`,
+    params,
+  );
   return rows[0];
 }
 
@@ -294,10 +327,14 @@ export interface ContactPage {
   next: KeysetKey | null;
 }
 
-/** Keyset paging in (created_at, id) order (db/keyset.ts), each row with its company's, owner's and store's names. */
-export async function listContacts(db: Db, options: { limit: number; after?: KeysetKey; search?: string }): Promise<ContactPage> {
+/**
+ * Keyset paging in (created_at, id) order (db/keyset.ts), each row with its company's, owner's
+ * and store's names, limited to `scope` in the WHERE clause: the search, the page and the cursor
+ * to the next one only ever see the caller's contacts.
+ */
+export async function listContacts(db: Db, options: { limit: number; after?: KeysetKey; search?: string }, scope: Scope): Promise<ContactPage> {
   const params: unknown[] = [options.limit + 1];
-  const where: string[] = [];
+  const where: string[] = [scopeWhere(scope, 'c.store_id', params)];
   if (options.after) {
     params.push(options.after.createdAt, options.after.id);
     where.push(`(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -311,7 +348,7 @@ export async function listContacts(db: Db, options: { limit: number; after?: Key
   const { rows } = await db.query<ContactWithCompany & { keyAt: string }>(
     `${CONTACT_READ_SELECT}, ${keyAtSql('c')} AS "keyAt"
      FROM ${CONTACT_READ_FROM}
-     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     WHERE ${where.join(' AND ')}
      ORDER BY c.created_at, c.id LIMIT $1`,
     params,
   );

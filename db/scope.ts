@@ -16,3 +16,27 @@ export function scopeCondition(scope: Scope, column: string, index: number): { s
   // A null store id compares as NULL: the condition is never true, the caller sees no one.
   return { sql: `${column} = $${index}::uuid`, params: [scope.storeId] };
 }
+
+/**
+ * `scopeCondition` for a statement that collects its parameters in `params` as it is built:
+ * appends the scope's parameter (if any) and returns the condition over `column`.
+ */
+export function scopeWhere(scope: Scope, column: string, params: unknown[]): string {
+  const condition = scopeCondition(scope, column, params.length + 1);
+  params.push(...condition.params);
+  return condition.sql;
+}
+
+/**
+ * Whether a contact in `storeId` would be inside the scope: a store-bound caller may only put a
+ * contact in their own store, or it would leave their sight (and land in another store's).
+ */
+export function scopeAdmitsStore(scope: Scope, storeId: string | null): boolean {
+  if (scope.kind === 'all') return true;
+  return scope.storeId !== null && storeId !== null && scope.storeId.toLowerCase() === storeId.toLowerCase();
+}
+
+/** The scope as an audit row records what an export was limited to. */
+export function describeScope(scope: Scope): { store: string | null } | 'all' {
+  return scope.kind === 'all' ? 'all' : { store: scope.storeId };
+}

@@ -5,6 +5,7 @@ import { notFound, problem, ProblemError, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { HistoryPageSchema, HistoryQuerySchema } from '../../contracts/contact-history';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
 
 /**
  * One contact's whole history in one call: campaigns joined, messages received (with their
@@ -27,8 +28,10 @@ export const contactHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { limit, order, before } = request.query;
       const cursor = before === undefined ? undefined : decodeCursor(before, order);
-      if (!(await getContact(app.db, request.params.id))) throw notFound('Contact', request.params.id);
-      const page = await contactHistory(app.db, request.params.id, { limit, order, before: cursor });
+      const { scope } = principalOf(request);
+      // Outside the caller's scope is 404, as if the contact did not exist.
+      if (!(await getContact(app.db, request.params.id, scope))) throw notFound('Contact', request.params.id);
+      const page = await contactHistory(app.db, request.params.id, { limit, order, before: cursor }, scope);
       return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );

@@ -15,6 +15,7 @@ import {
   ContactWithCompanySchema,
 } from '../../contracts/contact';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
 
 /** 10,000 contacts of JSON is a few MB: more than Fastify's 1 MB default, far less than this. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024;
@@ -22,7 +23,8 @@ const BULK_BODY_LIMIT = 32 * 1024 * 1024;
 /**
  * Contacts: create one, create many at once (all or nothing), change one, page through, read one.
  * Every write checks declared attribute types, the time zone and the linked company, owner and
- * store, naming each bad field (db/contacts.ts).
+ * store, naming each bad field (db/contacts.ts). Every read and write is limited to the caller's
+ * scope in its SQL: a contact of another store is 404, as if it did not exist.
  */
 export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -36,7 +38,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ContactSchema, ...problemResponses(409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(unwrap(await createContact(app.db, request.body))),
+    async (request, reply) => reply.code(201).send(unwrap(await createContact(app.db, request.body, principalOf(request).scope))),
   );
 
   app.post(
@@ -52,7 +54,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { inserted } = unwrap(await insertContacts(app.db, request.body.contacts));
+      const { inserted } = unwrap(await insertContacts(app.db, request.body.contacts, principalOf(request).scope));
       return reply.code(201).send({ created: inserted });
     },
   );
@@ -70,7 +72,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit, after, q } = request.query;
-      const page = await listContacts(app.db, { limit, after: after === undefined ? undefined : decodeCursor(after), search: q });
+      const page = await listContacts(app.db, { limit, after: after === undefined ? undefined : decodeCursor(after), search: q }, principalOf(request).scope);
       return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );
@@ -87,7 +89,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const contact = await getContact(app.db, request.params.id);
+      const contact = await getContact(app.db, request.params.id, principalOf(request).scope);
       if (!contact) throw notFound('Contact', request.params.id);
       return contact;
     },
@@ -105,6 +107,6 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ContactSchema, ...problemResponses(400, 404, 409, 422) },
       },
     },
-    async (request) => unwrap(await updateContact(app.db, request.params.id, request.body)),
+    async (request) => unwrap(await updateContact(app.db, request.params.id, request.body, principalOf(request).scope)),
   );
 };

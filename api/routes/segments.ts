@@ -2,7 +2,10 @@ import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { AudienceSourceError, type AudienceSelection } from '../../db/segments/audience-where';
+import { auditExport } from '../../db/contact-export';
+import { describeScope, type Scope } from '../../db/scope';
 import {
+  countSelection,
   createSegment,
   deleteSegment,
   EXPORT_COLUMNS,
@@ -23,6 +26,8 @@ import { unwrap } from '../refusal-problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { PreviewRequestSchema, PreviewSchema, SegmentInputSchema, SegmentSchema, type SegmentInputBody } from '../../contracts/segment';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
 
 /** A rule tree from the request, or a 422 naming the path of every problem. */
 function checkedRule(rule: unknown, prefix = 'rule'): SegmentRule {
@@ -58,11 +63,15 @@ function checkedInput(body: SegmentInputBody): SegmentInput {
   return { name: body.name, ...(body.description === undefined ? {} : { description: body.description }), rule: checkedRule(body.rule) };
 }
 
-/** Saved segments, the audience preview (confirmation count) and the CSV export. */
+/**
+ * Saved segments, the audience preview (confirmation count) and the CSV export. A segment is a
+ * rule, seen by all; the contacts it selects are limited to the caller's scope in the SQL, so a
+ * store-bound designer's counts, samples and exports hold their store's contacts only.
+ */
 export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const preview = async (selection: AudienceSelection) => {
+  const preview = async (selection: AudienceSelection, scope: Scope) => {
     try {
-      return await previewAudience(app.db, selection);
+      return await previewAudience(app.db, selection, scope);
     } catch (error) {
       if (error instanceof AudienceSourceError) throw notFound(error.code === 'LIST_NOT_FOUND' ? 'Contact list' : 'Segment', 'selected');
       throw error;
@@ -82,13 +91,14 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { rule, segmentId, listId, match, rules } = request.body;
+      const { scope } = principalOf(request);
       const flat = match !== undefined || rules !== undefined;
       const given = [rule !== undefined, segmentId !== undefined, listId !== undefined, flat].filter(Boolean).length;
       if (given !== 1) throw unprocessable('PREVIEW_SOURCE', 'Give exactly one of rule, segmentId, listId, { match, rules }', [{ field: 'rule', message: 'exactly one source is needed' }]);
-      if (segmentId !== undefined) return preview({ source: 'segment', segmentId });
-      if (listId !== undefined) return preview({ source: 'list', listId });
-      if (flat) return preview(checkedFlatConfig({ match, rules }));
-      return preview({ source: 'rules', rule: checkedRule(rule) });
+      if (segmentId !== undefined) return preview({ source: 'segment', segmentId }, scope);
+      if (listId !== undefined) return preview({ source: 'list', listId }, scope);
+      if (flat) return preview(checkedFlatConfig({ match, rules }), scope);
+      return preview({ source: 'rules', rule: checkedRule(rule) }, scope);
     },
   );
 
@@ -135,12 +145,17 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id/preview', { config: needs('segments:read'), schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
-    return preview({ source: 'segment', segmentId: request.params.id });
+    return preview({ source: 'segment', segmentId: request.params.id }, principalOf(request).scope);
   });
 
-  app.get('/:id/export.csv', { config: needs('contacts:export'), schema: { tags: ['segments'], summary: "Stream the segment's contacts as CSV", params: IdParamsSchema } }, async (request, reply) => {
-    if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
-    const pages = selectionContacts(app.db, { source: 'segment', segmentId: request.params.id });
+  app.get('/:id/export.csv', { config: needs('contacts:export'), schema: { tags: ['segments'], summary: "Stream the segment's contacts you may see as CSV (audited)", params: IdParamsSchema } }, async (request, reply) => {
+    const segmentId = request.params.id;
+    if (!(await getSegment(app.db, segmentId))) throw notFound('Segment', segmentId);
+    const principal = principalOf(request);
+    const selection = { source: 'segment', segmentId } as const;
+    const rows = await countSelection(app.db, selection, principal.scope);
+    await auditExport(app.db, actorOf(principal), { entity: 'segment', entityId: segmentId, filters: { segmentId, scope: describeScope(principal.scope) }, rows });
+    const pages = selectionContacts(app.db, selection, principal.scope);
     async function* records() {
       for await (const rows of pages) yield* rows;
     }

@@ -2,6 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { PreviewSchema, SegmentSchema } from '../../contracts/segment';
 import type { SegmentRule } from '../../flow/segment-rule';
 import type { Db } from '../pool';
+import { ALL_CONTACTS, scopeWhere, type Scope } from '../scope';
 import { conflict, notFound, refusableTransaction, refuse, type Outcome } from '../write-refusal';
 import { compileAudienceSelection, type AudienceSelection } from './audience-where';
 
@@ -76,28 +77,52 @@ export async function deleteSegment(db: Db, id: string): Promise<Outcome<void>> 
   });
 }
 
-/** The confirmation before a run: how many contacts, and the first few (oldest first). */
-export async function previewAudience(db: Db, selection: AudienceSelection): Promise<AudiencePreview> {
-  const params: unknown[] = [];
+/**
+ * The selection's WHERE condition over `contacts c`, limited to the reader's scope: a
+ * store-bound reader's counts, samples and exports only ever hold their store's contacts.
+ */
+async function scopedSelection(db: Db, selection: AudienceSelection, scope: Scope, params: unknown[]): Promise<string> {
   const where = await compileAudienceSelection(db, selection, params);
+  return `(${where}) AND ${scopeWhere(scope, 'c.store_id', params)}`;
+}
+
+async function countWhere(db: Db, where: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(`SELECT count(*) AS count FROM contacts c WHERE ${where}`, params);
+  return Number(rows[0]?.count ?? 0);
+}
+
+/** How many of the reader's contacts a selection holds (an export's audit row records it). */
+export async function countSelection(db: Db, selection: AudienceSelection, scope: Scope): Promise<number> {
+  const params: unknown[] = [];
+  return countWhere(db, await scopedSelection(db, selection, scope, params), params);
+}
+
+/**
+ * The confirmation before a run: how many contacts, and the first few (oldest first), of those
+ * the reader may see. Every route passes its caller's scope; the default is for the product's
+ * own code (seed, tests).
+ */
+export async function previewAudience(db: Db, selection: AudienceSelection, scope: Scope = ALL_CONTACTS): Promise<AudiencePreview> {
+  const params: unknown[] = [];
+  const where = await scopedSelection(db, selection, scope, params);
   const [count, sample] = await Promise.all([
-    db.query<{ count: string }>(`SELECT count(*) AS count FROM contacts c WHERE ${where}`, params),
+    countWhere(db, where, params),
     db.query<SampleContact>(
       `SELECT c.id, c.email, c.first_name AS "firstName", c.last_name AS "lastName", c.abc_class AS "abcClass"
        FROM contacts c WHERE ${where} ORDER BY c.created_at, c.id LIMIT ${PREVIEW_SAMPLE_SIZE}`,
       params,
     ),
   ]);
-  return { count: Number(count.rows[0]?.count ?? 0), sample: sample.rows };
+  return { count, sample: sample.rows };
 }
 
 const EXPORT_PAGE = 1000;
 export const EXPORT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'phone', 'language', 'city', 'country', 'customer_code', 'abc_class'] as const;
 
-/** Page through a selection's contacts by (created_at, id) keyset: the CSV export streams these. */
-export async function* selectionContacts(db: Db, selection: AudienceSelection): AsyncGenerator<Record<string, unknown>[]> {
+/** Page through a selection's contacts in `scope` by (created_at, id) keyset: the CSV export streams these. */
+export async function* selectionContacts(db: Db, selection: AudienceSelection, scope: Scope): AsyncGenerator<Record<string, unknown>[]> {
   const params: unknown[] = [];
-  const where = await compileAudienceSelection(db, selection, params);
+  const where = await scopedSelection(db, selection, scope, params);
   let after: { createdAt: string; id: string } | undefined;
   for (;;) {
     const pageParams = [...params];
