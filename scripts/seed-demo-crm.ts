@@ -4,7 +4,9 @@ import { createRangeIndex } from '../db/attribute-definitions';
 import { checkAttributeValue } from '../db/contact-attributes';
 import { recordOpportunityEvent } from '../db/opportunity-events';
 import { STAGE_PROBABILITY } from '../db/opportunity-stages';
+import { SYSTEM_ACTOR, writeAudit } from '../db/audit';
 import type { DbClient } from '../db/pool';
+import type { User, UserRole } from '../db/users';
 import type { SegmentRule } from '../flow/segment-rule';
 import {
   ATTRIBUTES,
@@ -53,6 +55,23 @@ export const DEMO_SEGMENT_RULE: SegmentRule = {
     { field: 'attributes.shoeSize', operator: 'gt', value: 40 },
   ],
 };
+
+/**
+ * The demo staff who get a password on the first start, one per role (scripts/first-sign-ins.ts).
+ * The agent is the Italian store's: the contacts she sees are that store's, few enough to tell.
+ */
+export const DEMO_SIGN_IN_EMAILS: Readonly<Record<UserRole, string>> = {
+  admin: demoStaff((user) => user.role === 'admin'),
+  designer: demoStaff((user) => user.role === 'designer'),
+  agent: demoStaff((user) => user.role === 'agent' && user.store === 'ITA'),
+  budget_owner: demoStaff((user) => user.role === 'budget_owner'),
+};
+
+function demoStaff(matches: (user: (typeof USERS)[number]) => boolean): string {
+  const user = USERS.find(matches);
+  if (!user) throw new Error('The demo staff (seed-demo-crm-data.ts USERS) lack a person of a role the demo signs in as');
+  return user.email;
+}
 
 /** What the CRM part wrote (absent from DemoSeedResult when the CRM already held data). */
 export interface DemoCrmResult {
@@ -217,6 +236,7 @@ async function seedAttributeDefinitions(client: DbClient, contacts: readonly Dem
   return definitions;
 }
 
+/** Stores, teams and the staff (without passwords: scripts/first-sign-ins.ts gives the demo sign-ins theirs). */
 async function seedOrganisation(client: DbClient): Promise<void> {
   await client.query(`INSERT INTO stores (code, name) SELECT code, name FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text)`, [JSON.stringify(STORES)]);
   await client.query(
@@ -224,13 +244,16 @@ async function seedOrganisation(client: DbClient): Promise<void> {
      SELECT x.name, s.id FROM jsonb_to_recordset($1::jsonb) AS x(name text, store text) LEFT JOIN stores s ON s.code = x.store`,
     [JSON.stringify(TEAMS)],
   );
-  await client.query(
+  const { rows: users } = await client.query<Pick<User, 'id' | 'email' | 'name' | 'role' | 'teamId' | 'storeId'>>(
     `INSERT INTO users (email, name, role, team_id, store_id)
      SELECT x.email, x.name, x.role, t.id, s.id
      FROM jsonb_to_recordset($1::jsonb) AS x(email text, name text, role text, team text, store text)
-     LEFT JOIN teams t ON t.name = x.team LEFT JOIN stores s ON s.code = x.store`,
+     LEFT JOIN teams t ON t.name = x.team LEFT JOIN stores s ON s.code = x.store
+     RETURNING id, email, name, role, team_id AS "teamId", store_id AS "storeId"`,
     [JSON.stringify(USERS)],
   );
+  // Every account has its creation in the audit log, the demo's too (as db/users.ts createUser writes it).
+  for (const { id, ...created } of users) await writeAudit(client, SYSTEM_ACTOR, { action: 'user.create', entity: 'user', entityId: id, diff: created });
 }
 
 /** The store of a country, and the user who owns that store's accounts. */

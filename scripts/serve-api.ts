@@ -1,7 +1,8 @@
 /**
  * The production API process (docker-compose `api`): DATABASE_URL and TEMPORAL_ADDRESS are
  * required, nothing is embedded. Migrates the schema (node-pg-migrate locks, so replicas may
- * start together), serves the API and the built designer, and closes gracefully on SIGTERM.
+ * start together), serves the API and the built designer, and closes gracefully on SIGTERM. A
+ * database where nobody can sign in gets a first admin, its generated password printed once.
  */
 import { Client } from '@temporalio/client';
 import { buildApp } from '../api/app';
@@ -9,6 +10,7 @@ import { startServer } from '../api/server';
 import { loadConfig } from '../config/config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { describeSignIns, ensureFirstSignIns } from './first-sign-ins';
 import { requireSettings } from './production-config';
 import { designerDir, Teardown } from './stack';
 import { connectClientWhenReady } from './temporal-connection';
@@ -29,9 +31,14 @@ async function main(): Promise<string> {
     taskQueue: config.taskQueue,
     designerDir: designerDir(),
     logger: true,
+    publicUrl: config.publicUrl,
   });
   teardown.add('api', () => app.close());
-  return startServer(app, { host: config.host, port: config.port });
+  const url = await startServer(app, { host: config.host, port: config.port });
+  // A new install (no one can sign in yet) gets a first admin with a generated password, in this log once.
+  const signIns = await ensureFirstSignIns(db, { demo: false });
+  if (signIns.length > 0) for (const line of describeSignIns(signIns)) console.log(line);
+  return url;
 }
 
 let stopping = false;

@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate';
 import { createPool, type Db } from '../db/pool';
 import { createCampaignWorker } from '../worker/worker';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './embedded-postgres';
+import { ensureFirstSignIns, type FirstSignIn } from './first-sign-ins';
 import { seedDemo } from './seed-demo';
 import { connectClientWhenReady, connectWorkerWhenReady } from './temporal-connection';
 import type { PortChoice } from './free-port';
@@ -68,6 +69,8 @@ export interface AppOptions {
   bulkMode?: 'copy' | 'insert';
   /** Called if the worker stops on its own (a fatal error): the process should stop too. */
   onWorkerFailure?: (error: Error) => void;
+  /** PUBLIC_URL: reset links, the accepted Origin of cookie writes, Secure cookies on https. */
+  publicUrl?: string;
 }
 
 export interface RunningApp {
@@ -113,6 +116,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       designerDir: options.designerDir,
       logger: options.logger ?? false,
       bulkMode: options.bulkMode,
+      publicUrl: options.publicUrl,
     });
     teardown.add('api', () => app.close());
     const url = await startServer(app, { host: options.host, port: options.port });
@@ -127,7 +131,7 @@ export interface StackOptions {
   config: Config;
   /** Port for the API; defaults to config.port (0 = any free port). */
   port?: number;
-  /** Seed the demo into an empty database (default true). */
+  /** Seed the demo into an empty database, and give its staff of each role a password (default true). */
   seed?: boolean;
   log?: (line: string) => void;
   onWorkerFailure?: (error: Error) => void;
@@ -140,6 +144,8 @@ export interface RunningStack {
   embedded: { postgres: boolean; temporal: boolean; mail: boolean };
   /** Where operators reach Temporal: its frontend, and the Web UI of the embedded dev server. */
   temporal: { address: string; namespace: string; uiUrl: string | undefined };
+  /** The passwords handed out by this start: on the first start only, else empty (first-sign-ins.ts). */
+  signIns: FirstSignIn[];
   stop(): Promise<void>;
 }
 
@@ -147,7 +153,8 @@ export interface RunningStack {
  * Everything `npm start` runs. Each part is embedded unless configured: DATABASE_URL → else
  * PGlite through pglite-socket; TEMPORAL_ADDRESS → else `temporal server start-dev`; SMTP_URL →
  * else the dev outbox. Data of the embedded parts lives under DATA_DIR, so a restart keeps the
- * database, the workflows (a running campaign carries on) and the outbox.
+ * database, the workflows (a running campaign carries on) and the outbox. On the first start
+ * the demo's staff of each role get generated passwords, returned once in `signIns`.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { config } = options;
@@ -184,7 +191,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // PGlite is one backend: one connection, shared by the API and the worker (embedded-postgres.ts).
     const db = embedded.postgres ? createPool(databaseUrl, EMBEDDED_POOL_SIZE) : createPool(databaseUrl);
     teardown.add('database pool', () => db.end());
-    if (options.seed ?? true) await seedDemo(db);
+    const seed = options.seed ?? true;
+    if (seed) await seedDemo(db);
 
     const address = config.temporalAddress ?? value(temporal)!.address;
     const nativeConnection = await connectWorkerWhenReady(address);
@@ -207,13 +215,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logger: config.logLevel === 'debug' || config.logLevel === 'trace',
       onWorkerFailure: options.onWorkerFailure,
       bulkMode: embedded.postgres ? 'insert' : 'copy',
+      publicUrl: config.publicUrl,
     });
     teardown.add('app', () => app.stop());
+    // Last: a start that fails before this point has handed out no password that nobody saw.
+    const signIns = await ensureFirstSignIns(db, { demo: seed });
     return {
       url: app.url,
       db,
       embedded,
       temporal: { address, namespace: config.temporalNamespace, uiUrl: embedded.temporal ? value(temporal)!.uiUrl : undefined },
+      signIns,
       stop: () => teardown.run((name, error) => console.error(`[stop] ${name}:`, error)),
     };
   } catch (error) {

@@ -1,10 +1,12 @@
 /**
  * `npm start`: the whole product in one process tree, nothing to install beyond npm. Each part
  * is embedded unless its variable is set (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL); see
- * scripts/stack.ts. Prints the URL, then where Temporal and its Web UI are; Ctrl-C (or SIGTERM)
- * stops everything in order.
+ * scripts/stack.ts. Prints the URL and, on the first start only, the demo sign-ins (one per
+ * role, generated passwords; later starts say how to reset one), then where Temporal and its
+ * Web UI are; Ctrl-C (or SIGTERM) stops everything in order.
  */
 import { ConfigError, loadConfig, type Config } from '../config/config';
+import { describeSignIns } from './first-sign-ins';
 import { portInUse } from './free-port';
 import { startStack, type RunningStack } from './stack';
 import { installWorkerRuntime } from './worker-runtime';
@@ -75,8 +77,12 @@ try {
       stack.embedded.mail ? 'dev outbox' : 'SMTP',
     ];
     console.log(`Campaign Studio is running at ${stack.url} (${parts.join(', ')}; data in ${config.dataDir}) — Ctrl-C to stop`);
+    for (const line of describeSignIns(stack.signIns)) console.log(line);
     const { address, namespace, uiUrl } = stack.temporal;
     console.log(`Temporal at ${address} (namespace ${namespace})${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
+  } else if (stack.signIns.length > 0) {
+    // Stopped while starting: the passwords are set all the same, and shown nowhere else.
+    for (const line of describeSignIns(stack.signIns)) console.log(line);
   }
 } catch (error) {
   // startStack has already stopped whatever had started.
