@@ -3,11 +3,13 @@
  * to the sign-in page, signs in, lands on its home, sees exactly its sections in the top bar
  * (those it lacks are absent), and signs out; a wrong password is said; a deep link opened while
  * signed out, or a call refused because the session ended, comes back after sign-in; a page the
- * role lacks says so; an admin adds a person in
- * People, hands them the reset link, and that person sets a password and signs in with it.
- * Users are made with known passwords through the db layer (db/users.ts). Fails, never skips,
+ * role lacks says so; an admin adds a person in People, hands them the reset link, and that
+ * person sets a password and signs in with it; the audit log, filtered, shows and exports who
+ * created each person. Users are made with known passwords through the db layer (db/users.ts). Fails, never skips,
  * when Chromium is missing.
  */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/permissions';
@@ -193,5 +195,30 @@ describe('sign-in and navigation by role in Chromium', () => {
     await newcomer.goto(link);
     await newcomer.getByText(/has expired or has already been used/).waitFor();
     await newcomer.context().close();
+  });
+
+  it('the audit log lists who created each person, filtered, and exports the same filter as CSV', async () => {
+    const page = await freshPage();
+    await page.goto(`${running.baseUrl()}/audit`);
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await signIn(page, PEOPLE.admin);
+    await page.waitForURL((url) => url.pathname === '/audit');
+
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Entity').fill('user');
+    await filters.getByLabel('Action').fill('user.create');
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    const table = page.locator('table.audit-table');
+    for (const person of Object.values(PEOPLE)) await table.getByText(`email: ${person.email}`).waitFor();
+    expect(new Set(await table.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['user.create']));
+
+    const exportLink = page.getByRole('link', { name: 'Export CSV' });
+    const exportUrl = new URL((await exportLink.getAttribute('href'))!, running.baseUrl());
+    expect(Object.fromEntries(exportUrl.searchParams)).toEqual({ entity: 'user', action: 'user.create' });
+    const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+    const rows: Record<string, string>[] = parse(await readFile((await download.path())!), { columns: true });
+    expect(new Set(rows.map((row) => row.action))).toEqual(new Set(['user.create']));
+    for (const person of Object.values(PEOPLE)) expect(rows.some((row) => row.diff!.includes(person.email)), person.email).toBe(true);
+    await page.context().close();
   });
 });
