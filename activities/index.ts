@@ -5,6 +5,7 @@ import { countVisits } from '../db/visits';
 import { VISIT_LIMIT_HANDLE } from '../flow/graph';
 import { nodeType, typedNode } from '../flow/registry';
 import { runAudience } from './audience';
+import { runCallback } from './callback';
 import type { ActivityDeps, NodeBatch, NodeBatchResult, NodeHandler, NodeHandlers, NodeRun, RunNodeInput } from './deps';
 import { runEnd } from './end';
 import { runGenerate } from './generate';
@@ -21,6 +22,7 @@ const HANDLERS: NodeHandlers = {
   review: runReview,
   send: runSend,
   wait: runWait,
+  callback: runCallback,
   end: runEnd,
 };
 

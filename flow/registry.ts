@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FlowNode } from './graph';
 import { audienceNode } from './nodes/audience';
+import { callbackNode } from './nodes/callback';
 import type { ExecutionKind, NodeModule } from './nodes/define';
 import { endNode } from './nodes/end';
 import { generateNode } from './nodes/generate';
@@ -15,7 +16,7 @@ import { waitNode } from './nodes/wait';
  * workflow picks a phase handler by each module's execution kind, and `activities/` must
  * implement a handler for every name here (a missing one is a compile error).
  */
-export const NODE_TYPES = [audienceNode, generateNode, reviewNode, sendNode, waitNode, endNode] as const;
+export const NODE_TYPES = [audienceNode, generateNode, reviewNode, sendNode, waitNode, callbackNode, endNode] as const;
 
 type AnyModule = (typeof NODE_TYPES)[number];
 export type NodeTypeName = AnyModule['type'];

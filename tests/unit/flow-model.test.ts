@@ -10,7 +10,7 @@ describe('the node-type registry', () => {
   it('has one entry per type, each with a valid default config', () => {
     const types = NODE_TYPES.map((definition) => definition.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'end']);
+    expect(types).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'callback', 'end']);
     for (const definition of NODE_TYPES) {
       const problems = validateFlow({ nodes: [{ id: 'n', type: definition.type, config: definition.defaultConfig, position: { x: 0, y: 0 } }], edges: [] });
       // generate's default has no template yet: the designer must make the user pick one.
