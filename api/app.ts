@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { outboxRoutes, type OutboxSource } from './routes/outbox';
 import { runRoutes } from './routes/runs';
 import { reviewRoutes } from './routes/reviews';
+import { taskRoutes } from './routes/tasks';
 import { abcRoutes } from './routes/abc';
 import { segmentRoutes } from './routes/segments';
 import { contactListRoutes } from './routes/contact-lists';
@@ -130,6 +131,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
   await app.register(runRoutes, { prefix: '/api/runs' });
   await app.register(reviewRoutes, { prefix: '/api/reviews' });
+  await app.register(taskRoutes, { prefix: '/api/tasks' });
   await app.register(segmentRoutes, { prefix: '/api/segments' });
   await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });
