@@ -13,6 +13,7 @@ import { temporalPlugin } from './plugins/temporal';
 import { authPlugin } from './plugins/auth';
 import { authRoutes } from './routes/auth';
 import { apiTokenRoutes } from './routes/api-tokens';
+import { auditRoutes } from './routes/audit';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
 import { exportRoutes } from './routes/exports';
@@ -111,6 +112,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api/auth', publicUrl: deps.publicUrl });
   await app.register(userRoutes, { prefix: '/api/users', publicUrl: deps.publicUrl });
   await app.register(apiTokenRoutes, { prefix: '/api/tokens' });
+  await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(companyRoutes, { prefix: '/api/companies' });
   await app.register(contactEventRoutes, { prefix: '/api/contacts' });
   await app.register(contactHistoryRoutes, { prefix: '/api/contacts' });

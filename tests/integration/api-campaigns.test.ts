@@ -151,6 +151,50 @@ describe('campaigns and runs API', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  /** The audit rows about a run, oldest first, as the admin's audit log shows them. */
+  async function runAudit(runId: string, via = app) {
+    const response = await via.inject({ method: 'GET', url: `/api/audit?entity=run&entityId=${runId}` });
+    expect(response.statusCode).toBe(200);
+    return (response.json().items as { action: string; actorKind: string; actorId: string | null; diff: unknown }[]).reverse();
+  }
+
+  it('audits a start and every pause, resume and cancel request as the caller who made it', async () => {
+    const me = (await app.inject({ method: 'GET', url: '/api/auth/me' })).json();
+    const { runId } = await startRun();
+    for (const action of ['pause', 'resume', 'cancel']) expect((await app.inject({ method: 'POST', url: `/api/runs/${runId}/${action}` })).statusCode).toBe(202);
+    const run = await getRun(database.db, runId);
+    expect(await runAudit(runId)).toEqual([
+      { action: 'run.start', diff: { campaignId, flowId, flowVersion: run!.flowVersion } },
+      { action: 'run.pause', diff: { campaignId, status: 'running' } },
+      { action: 'run.resume', diff: { campaignId, status: 'running' } },
+      { action: 'run.cancel', diff: { campaignId, status: 'running' } },
+    ].map((row) => expect.objectContaining({ ...row, actorKind: 'token', actorId: me.id })));
+
+    // A request refused before any signal (the run has ended) leaves no row.
+    await setRunStatus(database.db, runId, 'cancelled');
+    expect((await app.inject({ method: 'POST', url: `/api/runs/${runId}/pause` })).statusCode).toBe(409);
+    expect(await runAudit(runId)).toHaveLength(4);
+  });
+
+  it('audits a start that Temporal refused as started, then discarded', async () => {
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const offline = await buildApp({ db: database.db, temporal: unreachable, taskQueue });
+    await signInAsAdmin(offline, database.db);
+    try {
+      const before = (await database.db.query(`SELECT coalesce(max(id), 0) AS id FROM audit_log`)).rows[0].id;
+      expect((await offline.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/runs` })).statusCode).toBe(503);
+      const { rows } = await database.db.query(`SELECT action, entity_id AS "entityId", diff FROM audit_log WHERE id > $1 AND entity = 'run' ORDER BY id`, [before]);
+      expect(rows).toEqual([
+        { action: 'run.start', entityId: expect.any(String), diff: expect.objectContaining({ campaignId }) },
+        { action: 'run.discard', entityId: rows[0].entityId, diff: { reason: 'the workflow service did not accept the run' } },
+      ]);
+      expect(await getRun(database.db, rows[0].entityId)).toBeUndefined();
+    } finally {
+      await offline.close();
+      await unreachable.connection.close();
+    }
+  });
+
   it('leaves no run behind when Temporal cannot be reached', async () => {
     const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     const offline = await buildApp({ db: database.db, temporal: unreachable, taskQueue });
