@@ -7,10 +7,12 @@ describe('recorded campaign histories replay against the current workflow code',
   it('replays every fixture without a determinism error', async () => {
     const histories = await loadHistories();
     // One per phase handler (activity: email-campaign, batched-release; timer: wait-duration;
-    // poll-until: engagement-wait; human-gate: review-approved), and across pause, cancel, a
-    // loop, continueAsNew with concurrent branches (until-date-branches-rollover).
+    // poll-until: engagement-wait; human-gate: review-approved, callback-loop), and across
+    // pause, cancel, a loop (retry-loop; callback-loop: no answer → wait → call again),
+    // continueAsNew with concurrent branches (until-date-branches-rollover).
     expect(histories.map((h) => h.workflowId)).toEqual([
       'batched-release',
+      'callback-loop',
       'cancel-during-wait',
       'email-campaign',
       'engagement-wait',
