@@ -92,15 +92,19 @@ export const authPlugin = fp<AuthPluginOptions>(
 
 /** Origin (or, lacking it, Referer) names this server or PUBLIC_URL. Browsers send Origin on every same-origin write. */
 function fromOwnOrigin(request: FastifyRequest, allowed: ReadonlySet<string>): boolean {
-  const stated = request.headers.origin ?? refererOrigin(request.headers.referer);
-  if (!stated || stated === 'null') return false;
-  return stated === `${request.protocol}://${request.host}` || allowed.has(stated);
+  const stated = originOf(request.headers.origin ?? request.headers.referer);
+  if (!stated) return false;
+  return stated === originOf(`${request.protocol}://${request.host}`) || allowed.has(stated);
 }
 
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
+/**
+ * A URL's origin as the URL standard writes it (lower-case, default port dropped), so
+ * `http://host:80` and `http://host` compare equal; undefined for none, `null` or garbage.
+ */
+function originOf(url: string | undefined): string | undefined {
+  if (!url || url === 'null') return undefined;
   try {
-    return new URL(referer).origin;
+    return new URL(url).origin;
   } catch {
     return undefined;
   }

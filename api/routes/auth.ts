@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from '../../db/passwords';
 import { markPasswordResetUsed, readPasswordReset } from '../../db/password-resets';
 import { inTransaction } from '../../db/pool';
 import { endSession, findSession, openSession, SESSION_MAX_DAYS } from '../../db/sessions';
-import { clearSignInFailures, recentSignInFailures, recordSignInFailure, SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MINUTES } from '../../db/sign-in-failures';
+import { clearSignInFailures, reserveSignInAttempt, SIGN_IN_WINDOW_MINUTES } from '../../db/sign-in-failures';
 import { findSignInCandidate, getPasswordHash, setPasswordHash } from '../../db/users';
 import { needs } from '../permissions';
 import { principalOf } from '../plugins/auth';
@@ -45,15 +45,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      if ((await recentSignInFailures(app.db, email)) >= SIGN_IN_FAILURE_LIMIT) {
+      // Counted as a failure until the password proves right (success clears it).
+      if (!(await reserveSignInAttempt(app.db, email, request.ip))) {
         throw new ProblemError(problem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this e-mail; try again in ${SIGN_IN_WINDOW_MINUTES} minutes or ask an admin for a reset link`));
       }
       const candidate = await findSignInCandidate(app.db, email);
       const matches = await verifyPassword(candidate?.passwordHash, password);
-      if (!candidate || !matches || candidate.disabled) {
-        await recordSignInFailure(app.db, email, request.ip);
-        throw INVALID_CREDENTIALS();
-      }
+      if (!candidate || !matches || candidate.disabled) throw INVALID_CREDENTIALS();
       const secret = await inTransaction(app.db, async (client) => {
         const opened = await openSession(client, candidate.id, { address: request.ip, userAgent: request.headers['user-agent'] });
         await clearSignInFailures(client, email);
@@ -134,6 +132,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
         if (link.state !== 'valid') throw resetLinkProblem(link.state);
         await setPasswordHash(client, link.userId, hash);
         await markPasswordResetUsed(client, request.body.token);
+        // The lock-out sends people here: with a new password they may sign in at once.
+        await clearSignInFailures(client, link.email);
         await writeAudit(client, { kind: 'user', id: link.userId, label: link.email }, { action: 'user.password-reset', entity: 'user', entityId: link.userId });
       });
       return reply.code(204).send(null);

@@ -52,7 +52,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRouteOptions> = async (ap
     },
     async (request) => {
       const principal = principalOf(request);
-      if (principal.kind === 'user' && principal.id === request.params.id && (request.body.disabled === true || (request.body.role !== undefined && request.body.role !== 'admin'))) {
+      // Ids are stored lower-case; the URL may spell one in capitals and still name the same user.
+      if (principal.kind === 'user' && principal.id === request.params.id.toLowerCase() && (request.body.disabled === true || (request.body.role !== undefined && request.body.role !== 'admin'))) {
         throw unprocessable('LOCKOUT_REFUSED', 'You cannot disable yourself or take away your own admin role; ask another admin', [{ field: request.body.disabled ? 'disabled' : 'role', message: 'would lock you out' }]);
       }
       const result = await updateUser(app.db, actorOf(principal), request.params.id, request.body);
