@@ -132,7 +132,8 @@ export const callbackNode = defineNode({
   summary(config) {
     const who = { 'round-robin': 'a team in turn', owner: "the contact's owner", store: "the contact's store", user: 'one person' }[config.assignTo] ?? '—';
     const questions = Array.isArray(config.questions) ? config.questions.length : 0;
-    return `Calls by ${who} · ${outcomeKeys(config).length} outcomes · ${questions} question${questions === 1 ? '' : 's'} · up to ${config.maxAttempts} attempts`;
+    const attempts = typeof config.maxAttempts === 'number' ? ` · up to ${config.maxAttempts} attempts` : '';
+    return `Calls by ${who} · ${outcomeKeys(config).length} outcomes · ${questions} question${questions === 1 ? '' : 's'}${attempts}`;
   },
   extraProblems: (nodeId, config) => callbackProblems(nodeId, config),
 });

@@ -15,7 +15,7 @@ const welcome: FlowGraph = {
     { id: 'wait', type: 'wait', config: { mode: 'duration', amount: 1, unit: 'days' }, position: { x: 900, y: 80 } },
     { id: 'end', type: 'end', config: { finalStatus: 'welcomed' }, position: { x: 1200, y: 0 } },
     // A type this designer has no typed member for must survive the canvas untouched too.
-    { id: 'future', type: 'callback', config: { script: 'Say hello', outcomes: ['reached', 'no answer'] }, position: { x: 0, y: 400 } },
+    { id: 'future', type: 'survey', config: { script: 'Say hello', outcomes: ['reached', 'no answer'] }, position: { x: 0, y: 400 } },
   ],
   edges: [
     { id: 'e1', source: 'audience', sourceHandle: 'out', target: 'generate' },
@@ -37,7 +37,7 @@ describe('designer graph conversion', () => {
     const { nodes, edges } = toEditor(welcome);
     expect(nodes.map((node) => node.type)).toEqual(Array(6).fill('campaign'));
     expect(nodes[0]?.data).toEqual({ nodeType: 'audience', config: welcome.nodes[0]?.config });
-    expect(nodes[5]?.data).toEqual({ nodeType: 'other', type: 'callback', config: welcome.nodes[5]?.config });
+    expect(nodes[5]?.data).toEqual({ nodeType: 'other', type: 'survey', config: welcome.nodes[5]?.config });
     expect(edges.map((edge) => [edge.sourceHandle, edge.label])).toEqual([
       ['out', 'out'],
       ['ready', 'ready'],

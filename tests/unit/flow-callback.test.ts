@@ -30,6 +30,8 @@ describe('the callback node', () => {
     expect(nodeOutputs({ type: 'callback', config: own })).toEqual(['booked', 'objective_met', 'timeout', 'unreachable']);
     expect(callbackNode.summary(base, { templateName: () => undefined })).toBe("Calls by the contact's store · 4 outcomes · 0 questions · up to 3 attempts");
     expect(problemsOf(base)).toEqual([]);
+    // The canvas summarises configs still being written.
+    expect(callbackNode.summary({ script: '' } as CallbackConfig, { templateName: () => undefined })).toBe('Calls by — · 4 outcomes · 0 questions');
   });
 
   it('explains configs it cannot run', () => {
