@@ -58,7 +58,8 @@ export function AuditTable({ filters }: { filters: AuditFilters }) {
                 <td className="table__time">{formatTime(entry.at)}</td>
                 <td>
                   {entry.actorLabel}
-                  {entry.actorKind !== 'user' && <span className="muted"> ({entry.actorKind})</span>}
+                  {/* A token or the system says so, unless its label already does ("system"). */}
+                  {entry.actorKind !== 'user' && entry.actorLabel !== entry.actorKind && <span className="muted"> ({entry.actorKind})</span>}
                 </td>
                 <td>
                   <code>{entry.action}</code>
