@@ -112,10 +112,11 @@ describe('per-contact history API', () => {
     ]);
 
     // The call-back and its outcome.
+    const teamId = (await sql(`INSERT INTO teams (name) VALUES ('Cluj callers') RETURNING id`)).rows[0].id;
     await sql(
       `INSERT INTO tasks (type, run_id, node_id, contact_id, team, due_at, status, outcome, notes, created_at, closed_at)
-       VALUES ('callback', $1, 'callback', $2, 'Cluj callers', $3, 'closed', 'interested', 'Wants a quote for two', $4, $5)`,
-      [runId, contactId, at(2 * DAY), at(DAY), at(2 * DAY)],
+       VALUES ('callback', $1, 'callback', $2, $6, $3, 'closed', 'interested', 'Wants a quote for two', $4, $5)`,
+      [runId, contactId, at(2 * DAY), at(DAY), at(2 * DAY), teamId],
     );
 
     // The opportunity that followed, lost; the opportunities module also mirrors it on the timeline.
