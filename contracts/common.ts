@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../flow/uuid';
 import { Type, type SchemaOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /**
@@ -7,7 +8,8 @@ import { Type, type SchemaOptions, type TSchema, type TUnsafe } from '@sinclair/
  */
 export const DateTimeSchema = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 
-export const UuidSchema = Type.String({ format: 'uuid' });
+// The pattern as well as the format: Ajv's `uuid` format also takes `urn:uuid:…`, which Postgres refuses.
+export const UuidSchema = Type.String({ format: 'uuid', pattern: UUID_PATTERN });
 
 export const IdParamsSchema = Type.Object({ id: UuidSchema });
 

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'crm:write',
   'segments:read',
   'segments:write',
+  'segments:preview', // see the contacts a rule or segment selects (names, e-mails)
   'templates:read',
   'templates:write',
   'flows:read',
@@ -50,7 +51,7 @@ export type RouteAccess = Permission | 'public' | 'signed-in';
 const DESIGNER: readonly Permission[] = [
   'contacts:read', 'contacts:edit', 'contacts:events', 'contacts:create', 'contacts:export',
   'consent:write', 'suppressions:read', 'suppressions:write', 'crm:read', 'crm:write',
-  'segments:read', 'segments:write', 'templates:read', 'templates:write', 'flows:read', 'flows:write',
+  'segments:read', 'segments:write', 'segments:preview', 'templates:read', 'templates:write', 'flows:read', 'flows:write',
   'campaigns:read', 'campaigns:write', 'runs:read', 'runs:control', 'reviews:work', 'tasks:own',
   'imports:run', 'outbox:read', 'users:read',
 ];

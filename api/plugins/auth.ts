@@ -12,6 +12,10 @@ import { sendProblem } from './errors';
 import { SESSION_COOKIE } from '../session-cookie';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A public write that a browser may send only from our own pages (sign-in, password reset). */
+    sameOriginOnly?: boolean;
+  }
   interface FastifyRequest {
     /** Who is calling, or null for nobody (only public routes run then). */
     principal: Principal | null;
@@ -64,8 +68,14 @@ export const authPlugin = fp<AuthPluginOptions>(
       request.principal = await authenticate(request);
       const refusal = accessProblem(access, request.principal);
       if (refusal) return sendProblem(reply, refusal);
-      if (request.principal?.via === 'cookie' && !SAFE_METHODS.has(request.method) && !fromOwnOrigin(request, allowedOrigins)) {
+      if (SAFE_METHODS.has(request.method)) return;
+      if (request.principal?.via === 'cookie' && !fromOwnOrigin(request, allowedOrigins)) {
         return sendProblem(reply, problem(403, 'CROSS_SITE_REQUEST', 'A signed-in write must come from Campaign Studio itself (its Origin header did not match)'));
+      }
+      // Login CSRF: another site's page must not sign a browser into an account of its choosing.
+      // A caller that states no origin (a script, curl) is no browser being tricked.
+      if (request.routeOptions.config.sameOriginOnly && statedOrigin(request) !== undefined && !fromOwnOrigin(request, allowedOrigins)) {
+        return sendProblem(reply, problem(403, 'CROSS_SITE_REQUEST', 'This form only works on Campaign Studio itself (its Origin header did not match)'));
       }
     });
 
@@ -92,9 +102,13 @@ export const authPlugin = fp<AuthPluginOptions>(
 
 /** Origin (or, lacking it, Referer) names this server or PUBLIC_URL. Browsers send Origin on every same-origin write. */
 function fromOwnOrigin(request: FastifyRequest, allowed: ReadonlySet<string>): boolean {
-  const stated = originOf(request.headers.origin ?? request.headers.referer);
+  const stated = statedOrigin(request);
   if (!stated) return false;
   return stated === originOf(`${request.protocol}://${request.host}`) || allowed.has(stated);
+}
+
+function statedOrigin(request: FastifyRequest): string | undefined {
+  return originOf(request.headers.origin ?? request.headers.referer);
 }
 
 /**

@@ -40,7 +40,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   app.post(
     '/sign-in',
     {
-      config: { ...needs('public'), rateLimit: { max: SIGN_IN_RATE_LIMIT, timeWindow: '1 minute' } },
+      config: { ...needs('public'), sameOriginOnly: true, rateLimit: { max: SIGN_IN_RATE_LIMIT, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', body: SignInSchema, response: { 200: PrincipalSchema, ...problemResponses(401, 429) } },
     },
     async (request, reply) => {
@@ -53,6 +53,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       const matches = await verifyPassword(candidate?.passwordHash, password);
       if (!candidate || !matches || candidate.disabled) throw INVALID_CREDENTIALS();
       const secret = await inTransaction(app.db, async (client) => {
+        // A browser signing in again (perhaps as someone else) leaves its old session behind, ended.
+        const previous = request.principal?.sessionHash;
+        if (previous) await endSession(client, previous);
         const opened = await openSession(client, candidate.id, { address: request.ip, userAgent: request.headers['user-agent'] });
         await clearSignInFailures(client, email);
         return opened;
@@ -122,7 +125,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   app.post(
     '/reset',
     {
-      config: { ...needs('public'), rateLimit: { max: SIGN_IN_RATE_LIMIT, timeWindow: '1 minute' } },
+      config: { ...needs('public'), sameOriginOnly: true, rateLimit: { max: SIGN_IN_RATE_LIMIT, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: 'Set a new password with a one-time reset link; every session of that person ends', body: ResetPasswordSchema, response: { 204: Type.Null(), ...problemResponses(404, 410, 422) } },
     },
     async (request, reply) => {

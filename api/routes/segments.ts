@@ -81,7 +81,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/preview',
     {
-      config: needs('segments:read'),
+      // A preview lists contacts (names, e-mails): more than reading a segment's definition.
+      config: needs('segments:preview'),
       schema: {
         tags: ['segments'],
         summary: "Count and first 20 contacts of a rule tree, a saved segment, a contact list or an audience node's flat { match, rules }",
@@ -143,7 +144,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/:id/preview', { config: needs('segments:read'), schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
+  app.get('/:id/preview', { config: needs('segments:preview'), schema: { tags: ['segments'], params: IdParamsSchema, response: { 200: PreviewSchema, ...problemResponses(404) } } }, async (request) => {
     if (!(await getSegment(app.db, request.params.id))) throw notFound('Segment', request.params.id);
     return preview({ source: 'segment', segmentId: request.params.id }, principalOf(request).scope);
   });

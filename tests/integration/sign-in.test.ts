@@ -95,6 +95,32 @@ describe('sign-in, sessions and tokens', () => {
     expect(after.json()).toMatchObject({ code: 'NOT_SIGNED_IN' });
   });
 
+  it("refuses a sign-in posted from another site's page (login CSRF), not one from a script that states no origin", async () => {
+    const user = await person();
+    const forged = await app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: newAddress(), headers: { origin: 'https://evil.example' }, payload: { email: user.email, password: user.password } });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json()).toMatchObject({ code: 'CROSS_SITE_REQUEST' });
+    expect(forged.headers['set-cookie']).toBeUndefined();
+    const ours = await app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: newAddress(), headers: { origin: OWN_ORIGIN }, payload: { email: user.email, password: user.password } });
+    expect(ours.statusCode).toBe(200);
+    expect((await signIn(user.email, user.password, newAddress())).statusCode).toBe(200);
+  });
+
+  it('ends the session a browser already holds when it signs in again', async () => {
+    const first = await person();
+    const second = await person('agent');
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      remoteAddress: newAddress(),
+      headers: { cookie: sessionCookie({ session: first.session }), origin: OWN_ORIGIN },
+      payload: { email: second.email, password: second.password },
+    });
+    expect(again.statusCode).toBe(200);
+    expect((await me(sessionSet(again).value)).json()).toMatchObject({ id: second.userId });
+    expect((await me(first.session)).statusCode).toBe(401);
+  });
+
   it('signs nobody in with a session past its expiry', async () => {
     const user = await person();
     expect((await me(user.session)).statusCode).toBe(200);
