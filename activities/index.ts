@@ -5,12 +5,15 @@ import { countVisits } from '../db/visits';
 import { VISIT_LIMIT_HANDLE } from '../flow/graph';
 import { nodeType, typedNode } from '../flow/registry';
 import { runAudience } from './audience';
+import { runBranch } from './branch';
 import { runCallback } from './callback';
+import { runConvert } from './convert';
 import type { ActivityDeps, NodeBatch, NodeBatchResult, NodeHandler, NodeHandlers, NodeRun, RunNodeInput } from './deps';
 import { runEnd } from './end';
 import { runGenerate } from './generate';
 import { runReview } from './review';
 import { runSend } from './send';
+import { runUpdate } from './update';
 import { runWait } from './wait';
 
 export type { ActivityDeps, NodeBatchResult, NodeMode, NodeResult, RunNodeInput } from './deps';
@@ -23,6 +26,9 @@ const HANDLERS: NodeHandlers = {
   send: runSend,
   wait: runWait,
   callback: runCallback,
+  branch: runBranch,
+  update: runUpdate,
+  convert: runConvert,
   end: runEnd,
 };
 
