@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { contactVisible, listConsentRecords, recordChannelConsent } from '../../db/consent-records';
 import { CONFIRM_TOKEN_TTL_DAYS, confirmSubscription, listSubscriptions, requestSubscription, unsubscribe } from '../../db/subscriptions';
@@ -32,6 +33,11 @@ const CONFIRM_PATH = '/subscriptions/confirm';
 export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const confirmUrl = (token: string) => `${app.prefix}${CONFIRM_PATH}?token=${encodeURIComponent(token)}`;
 
+  /** A contact outside the caller's store is 404 for its consent as for everything else of it. */
+  async function requireVisible(request: FastifyRequest, contactId: string): Promise<void> {
+    if (!(await contactVisible(app.db, contactId, principalOf(request).scope))) throw notFound('Contact', contactId);
+  }
+
   app.post(
     '/contacts/:id/subscriptions',
     {
@@ -45,6 +51,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      await requireVisible(request, request.params.id);
       const { confirmToken, confirmExpiresAt, ...subscription } = unwrap(await requestSubscription(app.db, actorOf(principalOf(request)), { contactId: request.params.id }, request.body));
       return reply.code(201).send({
         ...subscription,
@@ -66,7 +73,10 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SubscriptionSchema, ...problemResponses(400, 404, 409, 422) },
       },
     },
-    async (request) => unwrap(await unsubscribe(app.db, actorOf(principalOf(request)), { contactId: request.params.id }, request.params.topic, request.body)),
+    async (request) => {
+      await requireVisible(request, request.params.id);
+      return unwrap(await unsubscribe(app.db, actorOf(principalOf(request)), { contactId: request.params.id }, request.params.topic, request.body));
+    },
   );
 
   // GET is what a click on the mailed link does; POST serves a confirmation page with a button,
@@ -110,6 +120,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      await requireVisible(request, request.params.id);
       const record = await recordChannelConsent(app.db, actorOf(principalOf(request)), request.params.id, request.body);
       if (!record) throw notFound('Contact', request.params.id);
       return reply.code(201).send(record);
@@ -129,7 +140,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const contactId = request.params.id;
-      if (!(await contactVisible(app.db, contactId, principalOf(request).scope))) throw notFound('Contact', contactId);
+      await requireVisible(request, contactId);
       const [subscriptions, records] = await Promise.all([listSubscriptions(app.db, contactId), listConsentRecords(app.db, contactId)]);
       return { subscriptions, records };
     },

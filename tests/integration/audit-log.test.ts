@@ -331,4 +331,23 @@ describe('audit log', () => {
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
+
+  it("refuses a store-bound designer's consent writes for a contact of another store (404), writing nothing", async () => {
+    const here = await post('/api/stores', { code: named('MINE'), name: 'Mine' });
+    const there = await post('/api/stores', { code: named('THEIRS'), name: 'Theirs' });
+    const contact = await post('/api/contacts', { email: `${named('theirs')}@example.test`, storeId: there.id });
+    await post('/api/topics', { code: named('news'), name: 'News', doubleOptIn: false });
+    const designer = await createSignedInUser(api.database.db, 'designer', { storeId: here.id });
+    const writes = [
+      { url: `/api/contacts/${contact.id}/subscriptions`, payload: { topic: named('news'), textShown: 'Yes, send me news', source: 'test' } },
+      { url: `/api/contacts/${contact.id}/subscriptions/${named('news')}/unsubscribe`, payload: { source: 'test' } },
+      { url: `/api/contacts/${contact.id}/consent-records`, payload: { channel: 'email', action: 'withdrawn', source: 'test' } },
+    ];
+    for (const write of writes) {
+      const refused = await app.inject({ method: 'POST', url: write.url, payload: write.payload, headers: bearer(designer) });
+      expect(refused.statusCode, write.url).toBe(404);
+    }
+    const stored = await api.database.db.query('SELECT (SELECT count(*)::int FROM subscriptions WHERE contact_id = $1) + (SELECT count(*)::int FROM consent_records WHERE contact_id = $1) AS n', [contact.id]);
+    expect(stored.rows[0].n).toBe(0);
+  });
 });
