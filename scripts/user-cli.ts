@@ -166,6 +166,7 @@ async function create(db: Db, command: Extract<Command, { name: 'create' }>): Pr
   }
   if ('unknown' in created) throw new Refusal('That store no longer exists.');
   printPassword(`Created ${created.user.name} <${created.user.email}> (${created.user.role}). Password:`, password);
+  if (command.role === 'agent' && storeId === null) console.log('Note: an agent in no store sees no contacts; place them in one on the People screen (or give STORE here).');
 }
 
 async function list(db: Db): Promise<void> {
