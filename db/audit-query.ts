@@ -30,7 +30,7 @@ async function entriesBefore(db: Queryable, filters: AuditFilters, before: strin
        AND ($5::timestamptz IS NULL OR at >= $5)
        AND ($6::timestamptz IS NULL OR at <= $6)
        AND ($7::bigint IS NULL OR id < $7)
-     ORDER BY id DESC LIMIT $8`,
+     ORDER BY audit_log.id DESC LIMIT $8`,
     [filters.actorId ?? null, filters.entity ?? null, filters.entityId ?? null, filters.action ?? null, filters.from ?? null, filters.to ?? null, before ?? null, limit],
   );
   return rows;

@@ -283,6 +283,13 @@ describe('audit log', () => {
     expect((await app.inject({ method: 'GET', url: '/api/audit?before=latest' })).statusCode).toBe(400);
   });
 
+  it('orders by the number of the entry, not its text: entry 10 comes before entry 9', async () => {
+    for (let index = 0; index < 12; index += 1) await post('/api/stores', { code: named(`ORDER${index}`), name: `Order ${index}` });
+    const ids = (await read({ limit: 500 })).items.map((row) => BigInt(row.id));
+    expect(ids.some((id) => id >= 10n) && ids.some((id) => id < 10n)).toBe(true);
+    expect(ids).toEqual(ids.toSorted((a, b) => (b > a ? 1 : -1)));
+  });
+
   it('exports the matching entries as CSV with formula cells neutralised, and audits the export itself', async () => {
     // A valid e-mail address (RFC 5322 allows = | ' ! in its local part) that a spreadsheet would run.
     const email = `=cmd|'/Ccalc'!A0@evil.example`;
