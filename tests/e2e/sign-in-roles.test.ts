@@ -17,6 +17,7 @@ import { SYSTEM_ACTOR } from '../../db/audit';
 import { hashPassword } from '../../db/passwords';
 import { createUser } from '../../db/users';
 import { useBrowserStack, type BrowserStack } from '../support/browser-stack';
+import { bearer } from '../support/sign-in';
 
 interface Person {
   name: string;
@@ -118,6 +119,27 @@ describe('sign-in and navigation by role in Chromium', () => {
       await page.context().close();
     });
   }
+
+  it("shows a budget owner the segments without counting them (a count lists contacts, which the role may not see)", async () => {
+    const created = await fetch(`${running.baseUrl()}/api/segments`, {
+      method: 'POST',
+      headers: { ...bearer(running.stack().admin), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Customers', rule: { kind: 'customer', value: true } }),
+    });
+    expect(created.status).toBe(201);
+    const page = await freshPage();
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 403) refused.push(response.url());
+    });
+    await page.goto(`${running.baseUrl()}/segments`);
+    await signIn(page, PEOPLE.budget_owner);
+    await page.waitForURL((url) => url.pathname === '/segments');
+    await page.getByRole('cell', { name: 'Customers' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Count Customers' }).count()).toBe(0);
+    expect(refused).toEqual([]);
+    await page.context().close();
+  });
 
   it('says a wrong password plainly, and stays on the sign-in page', async () => {
     const page = await freshPage();

@@ -1,4 +1,5 @@
 import type { PreviewSource } from '../api/segments-client';
+import { usePrincipal } from '../auth/session';
 import { useLivePreview } from './use-live-preview';
 import './segments.css';
 
@@ -21,10 +22,13 @@ export const contactsText = (count: number) => `${count.toLocaleString('en')} co
  * optionally its first rows. While a newer count is on its way the region is `aria-busy`.
  */
 export function PreviewPanel({ source, pending, describe, showSample, label }: PreviewPanelProps) {
-  const { preview, busy, error } = useLivePreview(source);
-  const countable = source !== null;
+  // A preview lists contacts: a role that may read segments but not contacts sees no count.
+  const mayPreview = usePrincipal().permissions.includes('segments:preview');
+  const { preview, busy, error } = useLivePreview(mayPreview ? source : null);
+  const countable = mayPreview && source !== null;
   let text: string;
-  if (!countable) text = pending;
+  if (!mayPreview) text = 'Counting the contacts is for designers (your role cannot list contacts)';
+  else if (!countable) text = pending;
   else if (error) text = 'Could not count the contacts';
   else if (preview) text = describe(preview.count);
   else text = 'Counting…';

@@ -3,6 +3,7 @@ import { errorMessage } from '../api/client';
 import { segmentsApi, type Segment } from '../api/segments-client';
 import { formatTime } from '../app/format-time';
 import { Link } from '../app/link';
+import { usePrincipal } from '../auth/session';
 import { contactsText } from './preview-panel';
 import './segments.css';
 
@@ -13,6 +14,8 @@ type Count = { status: 'counting' } | { status: 'done'; count: number } | { stat
 export function SegmentListPage() {
   const [listing, setListing] = useState<Listing>({ status: 'loading' });
   const [counts, setCounts] = useState<Record<string, Count>>({});
+  // Counting runs a preview, which lists contacts: only for those who may see them.
+  const mayCount = usePrincipal().permissions.includes('segments:preview');
 
   const count = useCallback(async (id: string) => {
     setCounts((current) => ({ ...current, [id]: { status: 'counting' } }));
@@ -32,7 +35,7 @@ export function SegmentListPage() {
         if (!current) return;
         setListing({ status: 'ready', segments });
         // One count at a time: each is a query over every contact, and the list may be long.
-        for (const segment of segments) {
+        for (const segment of mayCount ? segments : []) {
           if (!current) return;
           await count(segment.id);
         }
@@ -41,7 +44,7 @@ export function SegmentListPage() {
     return () => {
       current = false;
     };
-  }, [count]);
+  }, [count, mayCount]);
 
   return (
     <div className="page">
@@ -76,7 +79,7 @@ export function SegmentListPage() {
                 </td>
                 <td className="muted">{segment.description ?? ''}</td>
                 <td>
-                  <CountCell name={segment.name} count={counts[segment.id]} onCount={() => void count(segment.id)} />
+                  {mayCount ? <CountCell name={segment.name} count={counts[segment.id]} onCount={() => void count(segment.id)} /> : <span className="muted">—</span>}
                 </td>
                 <td className="table__time">{formatTime(segment.updatedAt)}</td>
               </tr>
