@@ -1,11 +1,12 @@
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { TaskSchema, TaskTotalsSchema, TASK_DUE_FILTERS } from '../contracts/task';
+import type { TaskCountsSchema, TaskSummarySchema } from '../contracts/task-summary';
 import { CallbackConfigSchema, type CallbackConfig } from '../flow/nodes/callback';
 import type { FlowGraph } from '../flow/graph';
 import type { Actor } from './audit';
 import type { Queryable } from './pool';
-import { scopeCondition, type Scope } from './scope';
+import { scopeCondition, scopeWhere, type Scope } from './scope';
 
 export type Task = Static<typeof TaskSchema>;
 export type TaskTotals = Static<typeof TaskTotalsSchema>;
@@ -188,5 +189,73 @@ export async function purchaseTotals(db: Queryable, contactId: string) {
     orders: rows.reduce((sum, row) => sum + row.orders, 0),
     totals: rows.map((row) => ({ currency: row.currency, amount: row.amount })),
     lastOrderedAt: rows.reduce<string | null>((last, row) => (row.last !== null && (last === null || row.last > last) ? row.last : last), null),
+  };
+}
+
+export type TaskSummary = Static<typeof TaskSummarySchema>;
+type TaskCounts = Static<typeof TaskCountsSchema>;
+
+/** One group of the summary's count: a campaign's calls of one agent, status and outcome. */
+interface SummaryGroup {
+  campaignId: string;
+  campaignName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  status: 'open' | 'closed' | 'cancelled';
+  outcome: string | null;
+  count: number;
+  overdue: number;
+}
+
+const noCounts = (): TaskCounts => ({ open: 0, overdue: 0, done: 0, cancelled: 0 });
+
+function addGroup(counts: TaskCounts, group: SummaryGroup): void {
+  if (group.status === 'open') counts.open += group.count;
+  else if (group.status === 'closed') counts.done += group.count;
+  else counts.cancelled += group.count;
+  counts.overdue += group.overdue;
+}
+
+/**
+ * The owner's view of the calls in `scope` (of one campaign or run when given): counted in SQL
+ * by campaign, agent, status and outcome — a few rows however many calls — then laid out as
+ * totals, per campaign, per agent (with their outcomes) and per outcome. A call's agent is its
+ * assignee; closing an unassigned call makes it the closer's, so only open or cancelled calls
+ * are unassigned.
+ */
+export async function taskSummary(db: Queryable, scope: Scope, filter: { campaignId?: string; runId?: string }): Promise<TaskSummary> {
+  const params: unknown[] = [filter.campaignId ?? null, filter.runId ?? null];
+  const { rows } = await db.query<SummaryGroup>(
+    `SELECT r.campaign_id AS "campaignId", cp.name AS "campaignName", t.assignee AS "assigneeId", au.name AS "assigneeName",
+            t.status, t.outcome, count(*)::int AS count, count(*) FILTER (WHERE t.status = 'open' AND t.due_at < now())::int AS overdue
+     FROM tasks t JOIN campaign_runs r ON r.id = t.run_id JOIN campaigns cp ON cp.id = r.campaign_id LEFT JOIN users au ON au.id = t.assignee
+     WHERE t.type = 'callback' AND ($1::uuid IS NULL OR r.campaign_id = $1::uuid) AND ($2::uuid IS NULL OR t.run_id = $2::uuid)
+       AND ${scopeWhere(scope, 't.store', params)}
+     GROUP BY r.campaign_id, cp.name, t.assignee, au.name, t.status, t.outcome`,
+    params,
+  );
+  const totals = noCounts();
+  const campaigns = new Map<string, TaskSummary['byCampaign'][number]>();
+  const agents = new Map<string | null, TaskSummary['byAgent'][number]>();
+  const outcomes = new Map<string, number>();
+  for (const group of rows) {
+    addGroup(totals, group);
+    const campaign = campaigns.get(group.campaignId) ?? { campaignId: group.campaignId, campaignName: group.campaignName, ...noCounts() };
+    addGroup(campaign, group);
+    campaigns.set(group.campaignId, campaign);
+    const agent = agents.get(group.assigneeId) ?? { assigneeId: group.assigneeId, assigneeName: group.assigneeName, ...noCounts(), outcomes: {} };
+    addGroup(agent, group);
+    agents.set(group.assigneeId, agent);
+    if (group.status !== 'open' && group.outcome !== null) {
+      agent.outcomes[group.outcome] = (agent.outcomes[group.outcome] ?? 0) + group.count;
+      outcomes.set(group.outcome, (outcomes.get(group.outcome) ?? 0) + group.count);
+    }
+  }
+  const byName = (a: string | null, b: string | null) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b));
+  return {
+    totals,
+    byCampaign: [...campaigns.values()].sort((a, b) => a.campaignName.localeCompare(b.campaignName)),
+    byAgent: [...agents.values()].sort((a, b) => byName(a.assigneeName, b.assigneeName)),
+    byOutcome: [...outcomes].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),
   };
 }

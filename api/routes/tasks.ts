@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { getContact, isIanaTimeZone } from '../../db/contacts';
 import { listSalesOrders } from '../../db/sales-orders';
-import { callbackConfigOf, earlierAttempts, getTask, listQueue, purchaseTotals, queueTotals, type QueueKey, type TaskViewer } from '../../db/tasks';
+import { callbackConfigOf, earlierAttempts, getTask, listQueue, purchaseTotals, queueTotals, taskSummary, type QueueKey, type TaskViewer } from '../../db/tasks';
 import { claimTask, completeTask, logTaskEvent, markObjectiveMet, rescheduleTask, type TaskChange } from '../../db/task-work';
 import type { Outcome } from '../../db/write-refusal';
 import { tasksChangedSignal } from '../../workflows/definitions';
 import { IdParamsSchema } from '../../contracts/common';
 import { ContactEventInputSchema, ContactEventSchema } from '../../contracts/contact-event';
+import { TaskSummaryQuerySchema, TaskSummarySchema } from '../../contracts/task-summary';
 import { CompleteTaskSchema, ObjectiveMetSchema, RescheduleTaskSchema, TaskDetailSchema, TaskQueuePageSchema, TaskQueueQuerySchema, TaskSchema } from '../../contracts/task';
 import { needs } from '../permissions';
 import { principalOf } from '../plugins/auth';
@@ -96,6 +97,22 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ]);
       return { items: page.items, nextCursor: page.next ? encodeQueueCursor(page.next) : null, totals };
     },
+  );
+
+  app.get(
+    '/summary',
+    {
+      // The owner's view is a run's progress seen by who works its calls: whoever may follow runs
+      // (designers, admins, budget owners) may read it; agents have their own queue's totals.
+      config: needs('runs:read'),
+      schema: {
+        tags: ['tasks'],
+        summary: "The owner's view: calls open, overdue, done and cancelled per campaign and per agent, and closed calls by outcome (one campaign or run, or all)",
+        querystring: TaskSummaryQuerySchema,
+        response: { 200: TaskSummarySchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => taskSummary(app.db, principalOf(request).scope, request.query),
   );
 
   app.get(
