@@ -9,9 +9,11 @@ describe('recorded campaign histories replay against the current workflow code',
     // One per phase handler (activity: email-campaign, batched-release; timer: wait-duration;
     // poll-until: engagement-wait; human-gate: review-approved, callback-loop), and across
     // pause, cancel, a loop (retry-loop; callback-loop: no answer → wait → call again),
-    // continueAsNew with concurrent branches (until-date-branches-rollover).
+    // continueAsNew with concurrent branches (until-date-branches-rollover), and the set-based
+    // new nodes: random and rule splits joined into an update, then convert (branch-update-convert).
     expect(histories.map((h) => h.workflowId)).toEqual([
       'batched-release',
+      'branch-update-convert',
       'callback-loop',
       'cancel-during-wait',
       'email-campaign',
