@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { moveMembers } from '../db/cohorts';
 import type { Queryable } from '../db/pool';
 import { closeReviewTask, openReviewTask, reviewTaskForArrival } from '../db/reviews';
-import { reviewDeadlineMs } from '../flow/nodes/review';
+import { reviewDeadlineAction, reviewDeadlineMs, reviewersOf } from '../flow/nodes/review';
 import type { ActivityDeps, NodeBatch, NodeHandler, NodeRun } from './deps';
 import { movePaged } from './paged-move';
 import { pageDone } from './progress';
@@ -10,24 +10,26 @@ import { pageDone } from './progress';
 const PAGE_SIZE = 1_000;
 
 /**
- * A review: `open` creates the arrival's review task (its deadline from the node); `settle`
- * moves the members once the task is approved — excluded messages' members by `excluded` with
- * the reviewer's reason, the others by `approved` (their messages marked approved, so send
- * takes them); `timeout` applies the node's deadline action. Until the task is decided, settle
- * moves nobody.
+ * A review: `open` creates the arrival's review task (its deadline and reviewers from the
+ * node); `settle` moves the members once the task is approved — excluded messages' members by
+ * `excluded` with the reviewer's reason, the others by `approved` (their messages marked
+ * approved, so send takes them, the reviewer's edits already in their text); `timeout` applies
+ * the node's deadline action (approve when the node does not say). Until the task is decided,
+ * settle moves nobody.
  */
 export const runReview: NodeHandler<'review'> = async (deps, run) => {
   const cohortId = run.inputCohortId;
   if (!cohortId) throw ApplicationFailure.nonRetryable(`Review ${run.node.id} needs an input cohort`, 'INTERPRETER');
   if (run.mode === 'open') {
     const deadline = reviewDeadlineMs(run.node.config);
-    await openReviewTask(deps.db, { runId: run.runId, nodeId: run.node.id, cohortId, instructions: run.node.config.instructions, dueAt: deadline === null ? null : Date.now() + deadline });
+    const { config } = run.node;
+    await openReviewTask(deps.db, { runId: run.runId, nodeId: run.node.id, cohortId, instructions: config.instructions, dueAt: deadline === null ? null : Date.now() + deadline, reviewers: reviewersOf(config) });
     return { done: false };
   }
   const task = await reviewTaskForArrival(deps.db, cohortId);
   if (!task) throw ApplicationFailure.nonRetryable(`Review ${run.node.id} has no task for its cohort`, 'INTERPRETER');
   if (run.mode === 'timeout' && task.status === 'open') {
-    await closeReviewTask(deps.db, task.id, run.node.config.onDeadline === 'expire' ? 'expired' : 'approved');
+    await closeReviewTask(deps.db, task.id, reviewDeadlineAction(run.node.config) === 'expire' ? 'expired' : 'approved');
     return runReview(deps, run);
   }
   if (task.status === 'open') return { done: false };

@@ -1,34 +1,68 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { closeReviewTask, excludeMessages, getReviewTask, listOpenReviewTasks, reviewMessagesPage, type ReviewTask } from '../../db/reviews';
-import { getRun } from '../../db/runs';
+import { approveReview, editReviewMessage, excludeReviewMessages, getReviewTask, listOpenReviewTasks, reviewMessage, reviewMessagesPage, type ReviewViewer } from '../../db/reviews';
 import { tasksChangedSignal } from '../../workflows/definitions';
 import { withTemporalDeadline } from '../plugins/temporal';
-import { conflict, notFound, problemResponses } from '../problem';
+import { notFound, problemResponses } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
-import { ExclusionInputSchema, ExclusionResultSchema, ReviewMessagesPageSchema, ReviewMessagesQuerySchema, ReviewTaskSchema } from '../../contracts/review';
+import {
+  ExclusionInputSchema,
+  ExclusionResultSchema,
+  MessageEditParamsSchema,
+  MessageEditSchema,
+  ReviewMessageSchema,
+  ReviewMessagesPageSchema,
+  ReviewMessagesQuerySchema,
+  ReviewTaskSchema,
+} from '../../contracts/review';
 import { needs } from '../permissions';
+import { principalOf } from '../plugins/auth';
+import { actorOf } from '../principal';
+import { unwrap } from '../refusal-problem';
 
 const SIGNAL_DEADLINE_MS = 5_000;
 
+function viewerOf(request: FastifyRequest): ReviewViewer {
+  const principal = principalOf(request);
+  return {
+    userId: principal.kind === 'user' ? principal.id : null,
+    teamId: principal.teamId,
+    role: principal.role,
+    scope: principal.scope,
+    actor: actorOf(principal),
+  };
+}
+
 /**
- * Reviews: the review node's tasks. A reviewer pages through the messages, excludes some with a
- * reason and approves the rest; approving wakes the run (`tasksChanged`), which moves the members
- * on. The decision is stored first: if the wake-up is lost, the run still settles at its next
- * wake or deadline.
+ * Reviews: the review node's tasks, each worked by the reviewers its node names (a role, a team
+ * or named people; admins always) — for anyone else a review does not exist (404). A reviewer
+ * pages through the messages (or searches them), edits one (the edit is what is sent, the
+ * original is kept), excludes some with a reason and approves the rest; approving wakes the run
+ * (`tasksChanged`), which moves the members on. Every change is audited in its transaction, and
+ * the decision is stored first: if the wake-up is lost, the run still settles at its next wake
+ * or deadline.
  */
 export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function openTask(id: string): Promise<ReviewTask> {
-    const task = await getReviewTask(app.db, id);
+  async function visibleTask(request: FastifyRequest, id: string) {
+    const task = await getReviewTask(app.db, viewerOf(request), id);
     if (!task) throw notFound('Review', id);
-    if (task.status !== 'open') throw conflict('REVIEW_CLOSED', `The review is ${task.outcome ?? task.status}: it can no longer change`);
     return task;
   }
 
   app.get(
     '',
-    { config: needs('reviews:work'), schema: { tags: ['reviews'], summary: 'Open reviews, oldest first', response: { 200: Type.Array(ReviewTaskSchema) } } },
-    async () => listOpenReviewTasks(app.db),
+    { config: needs('reviews:work'), schema: { tags: ['reviews'], summary: 'My open reviews (those I may work), the soonest due first', response: { 200: Type.Array(ReviewTaskSchema) } } },
+    async (request) => listOpenReviewTasks(app.db, viewerOf(request)),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: needs('reviews:work'),
+      schema: { tags: ['reviews'], summary: 'A review with its counts (waiting, excluded, edited)', params: IdParamsSchema, response: { 200: ReviewTaskSchema, ...problemResponses(400, 404) } },
+    },
+    async (request) => visibleTask(request, request.params.id),
   );
 
   app.get(
@@ -37,18 +71,35 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: needs('reviews:work'),
       schema: {
         tags: ['reviews'],
-        summary: 'A page of the messages under review (those still waiting at the review)',
+        summary: 'A page of the messages under review (those still waiting at the review), each as it will be sent; q searches name, e-mail and text',
         params: IdParamsSchema,
         querystring: ReviewMessagesQuerySchema,
         response: { 200: ReviewMessagesPageSchema, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
-      const task = await getReviewTask(app.db, request.params.id);
-      if (!task) throw notFound('Review', request.params.id);
+      const task = await visibleTask(request, request.params.id);
       const limit = request.query.limit ?? 100;
-      const messages = await reviewMessagesPage(app.db, task.cohortId, request.query.after ?? null, limit);
+      const messages = await reviewMessagesPage(app.db, viewerOf(request).scope, task.cohortId, { after: request.query.after ?? null, limit, q: request.query.q });
       return { task, messages, next: messages.length === limit ? messages[messages.length - 1]!.contactId : null };
+    },
+  );
+
+  app.patch(
+    '/:id/messages/:messageId',
+    {
+      config: needs('reviews:work'),
+      schema: {
+        tags: ['reviews'],
+        summary: 'Edit one message of the review: the new subject and text are what the contact receives; the rendered original is kept',
+        params: MessageEditParamsSchema,
+        body: MessageEditSchema,
+        response: { 200: ReviewMessageSchema, ...problemResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const messageId = unwrap(await editReviewMessage(app.db, viewerOf(request), request.params.id, request.params.messageId, request.body));
+      return (await reviewMessage(app.db, messageId))!;
     },
   );
 
@@ -61,13 +112,10 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Exclude messages of the review, with the reason: their contacts get nothing',
         params: IdParamsSchema,
         body: ExclusionInputSchema,
-        response: { 200: ExclusionResultSchema, ...problemResponses(400, 404, 409) },
+        response: { 200: ExclusionResultSchema, ...problemResponses(400, 404, 409, 422) },
       },
     },
-    async (request) => {
-      const task = await openTask(request.params.id);
-      return { excluded: await excludeMessages(app.db, task.cohortId, request.body.messageIds, request.body.reason) };
-    },
+    async (request) => ({ excluded: unwrap(await excludeReviewMessages(app.db, viewerOf(request), request.params.id, request.body.messageIds, request.body.reason)) }),
   );
 
   app.post(
@@ -82,17 +130,14 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const task = await openTask(request.params.id);
-      if (!(await closeReviewTask(app.db, task.id, 'approved'))) throw conflict('REVIEW_CLOSED', 'The review was closed meanwhile');
-      const run = await getRun(app.db, task.runId);
-      if (run) {
-        const { client } = app.temporal;
-        await withTemporalDeadline(client, SIGNAL_DEADLINE_MS, () => client.workflow.getHandle(run.workflowId).signal(tasksChangedSignal)).catch((error: unknown) => {
-          // Stored already: the run settles at its next wake-up or its deadline.
-          request.log.warn({ err: error, workflowId: run.workflowId }, 'could not wake the run after a review');
-        });
-      }
-      return (await getReviewTask(app.db, task.id))!;
+      const viewer = viewerOf(request);
+      const { workflowId } = unwrap(await approveReview(app.db, viewer, request.params.id));
+      const { client } = app.temporal;
+      await withTemporalDeadline(client, SIGNAL_DEADLINE_MS, () => client.workflow.getHandle(workflowId).signal(tasksChangedSignal)).catch((error: unknown) => {
+        // Stored already: the run settles at its next wake-up or its deadline.
+        request.log.warn({ err: error, workflowId }, 'could not wake the run after a review');
+      });
+      return (await getReviewTask(app.db, viewer, request.params.id))!;
     },
   );
 };

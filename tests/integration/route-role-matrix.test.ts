@@ -173,7 +173,9 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'POST /api/runs/{id}/cancel': DESIGNING,
   // Approving generated messages before they go out is the marketers' review, not an agent's call queue.
   'GET /api/reviews': DESIGNING,
+  'GET /api/reviews/{id}': DESIGNING,
   'GET /api/reviews/{id}/messages': DESIGNING,
+  'PATCH /api/reviews/{id}/messages/{messageId}': DESIGNING,
   'POST /api/reviews/{id}/exclusions': DESIGNING,
   'POST /api/reviews/{id}/approve': DESIGNING,
 
