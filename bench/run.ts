@@ -1,5 +1,6 @@
 import { createTestDatabase } from '../tests/support/postgres';
 import { benchAudiences } from './audience-speed';
+import { benchCallbackTasks, CLOSE_HISTORY_GOAL } from './callback-tasks';
 import { benchCampaignSend } from './campaign-send';
 import { benchCsvImport } from './csv-import';
 import { generateCrmDataset } from './crm-dataset';
@@ -8,11 +9,14 @@ import { generateCrmDataset } from './crm-dataset';
  * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
  * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the
  * per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the CRM
- * dataset); BENCH_ONLY=campaign,import,crm picks sections.
+ * dataset), BENCH_TASKS and BENCH_CLOSED_TASKS (the call tasks); BENCH_ONLY=campaign,import,crm,tasks
+ * picks sections.
  */
 const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+const taskMembers = Number(process.env.BENCH_TASKS ?? 100_000);
+const closedTasks = Number(process.env.BENCH_CLOSED_TASKS ?? 10_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 /** Node ids end in their position in the bench flow (audience-1, generate-2...). */
 const byNodeNumber = (a: string, b: string) => Number(a.split('-').pop()) - Number(b.split('-').pop());
@@ -21,7 +25,7 @@ const row = (label: string, value: string) => console.log(`${label.padEnd(40)} $
 console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
 
 /** BENCH_ONLY picks sections (comma-separated); all by default. */
-const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm').split(',').map((part) => part.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm,tasks').split(',').map((part) => part.trim()));
 
 async function campaignSection(): Promise<void> {
   const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
@@ -76,7 +80,18 @@ async function crmSection(): Promise<void> {
   }
 }
 
+async function tasksSection(): Promise<void> {
+  console.log(`\n# call tasks: audience → callback at ${fmt(taskMembers)} members; ${fmt(closedTasks)} calls closed one by one through the API`);
+  const figures = await benchCallbackTasks(taskMembers, closedTasks);
+  row('calls created (callback open)', `${fmt(figures.tasksPerSecond)} tasks/s (${fmt(figures.members)} in ${fmt(figures.openSeconds, 1)} s)`);
+  row(`agent queue, ${fmt(figures.members)} open`, `GET /api/tasks p50 ${fmt(figures.queueP50Ms, 1)} ms, p95 ${fmt(figures.queueP95Ms, 1)} ms (${figures.queueSamples} requests)`);
+  row('calls closed through the API', `${fmt(figures.closed)} in ${fmt(figures.closeSeconds, 1)} s (${fmt(figures.closed / figures.closeSeconds)}/s)`);
+  const ofGoal = `${fmt((figures.historyEvents / CLOSE_HISTORY_GOAL) * 100)} % of the goal, ${fmt(CLOSE_HISTORY_GOAL)}`;
+  row('workflow history of that run', `${fmt(figures.historyEvents)} events in ${figures.executions} execution${figures.executions === 1 ? '' : 's'} (${ofGoal})`);
+}
+
 if (only.has('campaign')) await campaignSection();
 if (only.has('import')) await importSection();
 if (only.has('crm')) await crmSection();
+if (only.has('tasks')) await tasksSection();
 process.exit(0);
