@@ -5,6 +5,7 @@ import type { ConsentRecordSchema, ConsentViewSchema, SubscriptionSchema } from 
 import type { ContactPageSchema, ContactWithCompanySchema } from '../../../contracts/contact';
 import type { HistoryItemSchema, HistoryPageSchema } from '../../../contracts/contact-history';
 import type { CustomerCodeListSchema, ImportJobSchema, ImportLineErrorSchema } from '../../../contracts/import';
+import type { ProductPageSchema } from '../../../contracts/product';
 import { queryString, request } from './client';
 
 /** The CRM calls of the contacts and import screens: contacts, their consent and history, imports. */
@@ -36,6 +37,9 @@ export type ImportLineError = Json<Static<typeof ImportLineErrorSchema>>;
 export type ImportJob = Json<Static<typeof ImportJobSchema>>;
 export type CustomerCodeList = Json<Static<typeof CustomerCodeListSchema>>;
 
+export type ProductPage = Json<Static<typeof ProductPageSchema>>;
+export type Product = ProductPage['items'][number];
+
 const enc = encodeURIComponent;
 
 export const crm = {
@@ -46,6 +50,9 @@ export const crm = {
     request<HistoryPage>('GET', `/api/contacts/${enc(id)}/history${queryString({ ...params, order: 'desc' })}`),
   listAttributeDefinitions: () => request<Json<Static<typeof AttributeDefinitionListSchema>>>('GET', '/api/attribute-definitions'),
   getImportJob: (jobId: string) => request<ImportJob>('GET', `/api/imports/${enc(jobId)}`),
+  /** Products by code (the convert node's picker): `active` leaves out withdrawn ones. */
+  listProducts: (params: { q?: string; active?: boolean; limit: number }) =>
+    request<ProductPage>('GET', `/api/products${queryString({ ...params, active: params.active === undefined ? undefined : String(params.active) })}`),
 };
 
 /**

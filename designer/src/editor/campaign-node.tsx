@@ -1,6 +1,6 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
-import { nodeOutputs, nodeType } from '../../../flow/registry';
+import { nodeExecution, nodeOutputs, nodeType } from '../../../flow/registry';
 import { flowType, type EditorNode } from './node-data';
 import { NodeProblems } from './node-problems';
 import { NodeProgressBadge } from './node-progress-badge';
@@ -24,6 +24,7 @@ export const CampaignNode = memo(function CampaignNode({ id, data, selected }: N
   const type = flowType(data);
   const definition = nodeType(type);
   const outputs = nodeOutputs({ type, config: data.config });
+  const waitsOnPeople = nodeExecution({ type, config: data.config }) === 'human-gate';
   // The template a node refers to (its module says which), to show its name in the summary.
   const templateId = templateReference(type, data.config);
   const templateName = useEditor((state) => (templateId ? state.templates.find((t) => t.id === templateId)?.name : undefined));
@@ -65,7 +66,7 @@ export const CampaignNode = memo(function CampaignNode({ id, data, selected }: N
           ))}
         </ul>
       )}
-      <NodeProgressBadge id={id} outputs={outputs} />
+      <NodeProgressBadge id={id} outputs={outputs} waitsOnPeople={waitsOnPeople} />
       <NodeProblems id={id} />
     </div>
   );

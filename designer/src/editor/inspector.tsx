@@ -2,29 +2,35 @@ import type { SavedFlowProblem } from '../../../contracts/flow';
 import { isNodeTypeName, nodeType, type NodeTypeName } from '../../../flow/registry';
 import type { ComponentType } from 'react';
 import { AudienceSourceEditor } from './audience-source-editor';
+import { BranchEditor } from './branch-editor';
+import { CallbackEditor } from './callback-editor';
+import type { ConfigEditorProps } from './config-editor';
 import type { FieldEditor } from './field-editor';
 import { flowType } from './node-data';
+import { ProductPicker } from './pickers';
 import { SchemaForm } from './schema-form';
 import { useEditor, useEditorStore } from './store-context';
 import { TemplatePicker } from './template-picker';
+import { TextAreaField } from './text-area-field';
+import { UpdateOperationsEditor } from './update-operations-editor';
 
 /** Specialised editors for some fields, by node type (the rest are generated from the schema). */
 const FIELD_EDITORS: Readonly<Partial<Record<NodeTypeName, Readonly<Record<string, FieldEditor>>>>> = {
   generate: { templateId: TemplatePicker },
+  review: { instructions: TextAreaField },
+  update: { operations: UpdateOperationsEditor },
+  convert: { productId: ProductPicker },
 };
-
-interface ConfigEditorProps {
-  config: Record<string, unknown>;
-  problems: readonly SavedFlowProblem[];
-  onChange: (config: Record<string, unknown>) => void;
-}
 
 /**
  * Node types whose whole config has an editor of its own: the audience picks its source first
- * (segment, rule tree, list, simple rules) and shows its count.
+ * (segment, rule tree, list, simple rules) and shows its count; the branch its mode first; the
+ * call-back has its questionnaire, outcomes and assignment.
  */
 const CONFIG_EDITORS: Readonly<Partial<Record<NodeTypeName, ComponentType<ConfigEditorProps>>>> = {
   audience: AudienceSourceEditor,
+  branch: BranchEditor,
+  callback: CallbackEditor,
 };
 
 const NO_PROBLEMS: readonly SavedFlowProblem[] = [];

@@ -10,6 +10,8 @@ interface SchemaFormProps {
   problems: readonly SavedFlowProblem[];
   /** Specialised editors by field name (the audience rule editor, the template picker). */
   editors: Readonly<Record<string, FieldEditor>>;
+  /** Fields a custom editor around the form edits itself (a call-back's assignment). */
+  omit?: readonly string[];
   onChange: (value: Record<string, unknown>) => void;
 }
 
@@ -21,13 +23,13 @@ function fieldProblems(problems: readonly SavedFlowProblem[], name: string): Sav
  * A form generated from a node type's config schema (TypeBox = JSON Schema): one labelled
  * field per property, its description as a hint and its validation problems under it.
  */
-export function SchemaForm({ schema: configSchema, value, problems, editors, onChange }: SchemaFormProps) {
+export function SchemaForm({ schema: configSchema, value, problems, editors, omit = [], onChange }: SchemaFormProps) {
   const formId = useId();
   const schema = formSchemaFor(configSchema, value);
   const required = new Set(schema.required ?? []);
   return (
     <div className="schema-form">
-      {Object.entries(schema.properties ?? {}).map(([name, fieldSchema]) => {
+      {Object.entries(schema.properties ?? {}).filter(([name]) => !omit.includes(name)).map(([name, fieldSchema]) => {
         const Editor = editors[name] ?? SchemaField;
         const inputId = `${formId}-${name}`;
         const label = fieldSchema.title ?? humanize(name);
