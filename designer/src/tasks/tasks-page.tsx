@@ -1,21 +1,34 @@
+import { usePrincipal } from '../auth/session';
+import { Link } from '../app/link';
+import { useLocation } from '../app/router';
+import { AgentConsole } from './agent-console';
+import { OwnerOverview } from './owner-overview';
+import { canSeeOverview, tasksView, TASKS_VIEWS } from './tasks-view';
 import './tasks.css';
 
 /**
- * An agent's own task queue. Empty until campaigns create tasks: the human-steps issue fills it
- * with the call-backs and reviews assigned to the person, their team or their store.
+ * "My tasks": the agent console, and for those who follow campaigns (runs and campaigns to
+ * read) the owner's view, a second tab at /tasks?view=overview.
  */
 export function TasksPage() {
+  const principal = usePrincipal();
+  const overview = canSeeOverview(principal.permissions);
+  const view = tasksView(useLocation(), overview);
   return (
-    <div className="page">
+    <div className="page tasks-page">
       <div className="page__header">
         <h1>My tasks</h1>
       </div>
-      <div className="tasks-empty">
-        <p>
-          <strong>No tasks for you yet.</strong>
-        </p>
-        <p className="muted">Tasks appear here when a campaign’s call-back or review step assigns them to you, your team or your store.</p>
-      </div>
+      {overview && (
+        <nav className="tasks-tabs" aria-label="Tasks views">
+          {TASKS_VIEWS.map((tab) => (
+            <Link key={tab.view} href={tab.href} aria-current={view === tab.view ? 'page' : undefined} className={`tasks-tab${view === tab.view ? ' tasks-tab--current' : ''}`}>
+              {tab.label}
+            </Link>
+          ))}
+        </nav>
+      )}
+      {view === 'overview' ? <OwnerOverview /> : <AgentConsole userId={principal.kind === 'user' ? principal.id : null} />}
     </div>
   );
 }
