@@ -65,6 +65,21 @@ export function OwnerOverview() {
 
 const COUNT_HEADERS = ['Open', 'Overdue', 'Done', 'Cancelled'] as const;
 
+/** The head of a table of counts: what each row is, the four counts, and an optional last column. */
+function CountsHead({ first, last }: { first: string; last?: string }) {
+  return (
+    <thead>
+      <tr>
+        {[first, ...COUNT_HEADERS, ...(last ? [last] : [])].map((header) => (
+          <th scope="col" key={header}>
+            {header}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Counts({ counts }: { counts: { open: number; overdue: number; done: number; cancelled: number } }) {
   return (
     <>
@@ -81,16 +96,7 @@ function SummaryTables({ summary, onCampaign }: { summary: TaskSummary; onCampai
   return (
     <>
       <table className="table summary-table" aria-label="Calls by campaign">
-        <thead>
-          <tr>
-            <th scope="col">Campaign</th>
-            {COUNT_HEADERS.map((header) => (
-              <th scope="col" key={header}>
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <CountsHead first="Campaign" />
         <tbody>
           {summary.byCampaign.map((campaign) => (
             <tr key={campaign.campaignId}>
@@ -114,17 +120,7 @@ function SummaryTables({ summary, onCampaign }: { summary: TaskSummary; onCampai
       </table>
 
       <table className="table summary-table" aria-label="Calls by agent">
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            {COUNT_HEADERS.map((header) => (
-              <th scope="col" key={header}>
-                {header}
-              </th>
-            ))}
-            <th scope="col">Outcomes</th>
-          </tr>
-        </thead>
+        <CountsHead first="Agent" last="Outcomes" />
         <tbody>
           {summary.byAgent.map((agent) => (
             <tr key={agent.assigneeId ?? 'unassigned'}>
