@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { SYSTEM_ACTOR, type Actor } from '../db/audit';
-import { discardUnstartedRun } from '../db/campaigns';
+import { discardUnstartedRun, startRefusal } from '../db/campaigns';
 import type { Db } from '../db/pool';
 import { insertRun } from '../db/runs';
 import type { FlowGraph } from '../flow/graph';
 import { CAMPAIGN_WORKFLOW_TYPE, workflowIdForRun, type CampaignWorkflowInput } from '../workflows/definitions';
 import { withTemporalDeadline } from './plugins/temporal';
-import { serviceUnavailable } from './problem';
+import { conflict, serviceUnavailable } from './problem';
 
 /** The workflow's signature as the client sees it; the code itself lives with the worker. */
 type CampaignWorkflow = (input: CampaignWorkflowInput) => Promise<unknown>;
@@ -41,7 +41,8 @@ export function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise
 }
 
 /**
- * Record the run, then start its workflow. The row comes first because the workflow's
+ * Refuse a start outside the campaign's validity period (409, saying which side), then record
+ * the run, then start its workflow. The row comes first because the workflow's
  * activities write rows that reference it; if Temporal refuses or cannot be reached the row is
  * removed again, so a run exists exactly when a workflow executes it. The audit log keeps both
  * steps: `run.start` with the row, `run.discard` when it is removed.
@@ -49,6 +50,8 @@ export function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise
 export async function startRun({ db, client, taskQueue }: RunStarterDeps, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
   const workflowId = workflowIdForRun(run.runId);
   const actor = run.actor ?? SYSTEM_ACTOR;
+  const refusal = await startRefusal(db, run.campaignId);
+  if (refusal) throw conflict('OUTSIDE_VALIDITY', refusal);
   await insertRun(db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId }, actor);
   try {
     await withTemporalDeadline(client, START_DEADLINE_MS, () =>

@@ -1,26 +1,85 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { UUID_PATTERN } from '../flow/uuid';
+import { DateOnlySchema } from './commerce';
 import { DateTimeSchema, Nullable, StringEnum, UuidSchema } from './common';
 
 export const CAMPAIGN_KINDS = ['direct', 'general'] as const;
 export const RUN_STATUSES = ['running', 'paused', 'completed', 'cancelled', 'failed'] as const;
 
+/** A campaign's code as people type it (RET045): letters, digits, `-`, `_`, `.`; unique whatever its case. */
+export const CAMPAIGN_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$';
+
+const lastDay = 'Last day a run may start and a call may fall due, inclusive (days are the database’s, like price lists’)';
+
+/** What a designer sets on a campaign; on PATCH the clearable ones take null. */
+const campaignFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  code: Type.String({ pattern: CAMPAIGN_CODE_PATTERN, description: 'Short unique code, e.g. RET045' }),
+  flowId: UuidSchema,
+  kind: StringEnum(CAMPAIGN_KINDS, { description: 'direct: contacts are reached one by one (calls, mail); general: broadcast' }),
+  goal: Type.String({ maxLength: 2000 }),
+  validFrom: DateOnlySchema,
+  validTo: Type.String({ format: 'date', description: lastDay }),
+  productId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The promoted product: what a convert node without a product offers' }),
+  priceListId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The price list the product is priced from; none = the list valid that day' }),
+  script: Type.String({ maxLength: 20_000, description: 'What agents say on the call, where the call-back step has no script of its own' }),
+  ownerId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The person answerable for the campaign' }),
+};
+
+/** A field a request may leave out, or (where it may be empty) send as null to clear. */
+const clearable = <S extends TSchema>(schema: S) => Type.Optional(Nullable(schema));
+const clearableFields = {
+  code: clearable(campaignFields.code),
+  goal: clearable(campaignFields.goal),
+  validFrom: clearable(campaignFields.validFrom),
+  validTo: clearable(campaignFields.validTo),
+  productId: clearable(campaignFields.productId),
+  priceListId: clearable(campaignFields.priceListId),
+  script: clearable(campaignFields.script),
+  ownerId: clearable(campaignFields.ownerId),
+};
+const { name, flowId, kind } = campaignFields;
+
 export const CreateCampaignSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    flowId: UuidSchema,
-    kind: Type.Optional(StringEnum(CAMPAIGN_KINDS, { default: 'direct' })),
-    goal: Type.Optional(Type.String({ maxLength: 2000 })),
-  },
+  { name, flowId, kind: Type.Optional(StringEnum(CAMPAIGN_KINDS, { default: 'direct' })), ...clearableFields },
   { additionalProperties: false },
 );
 
+/** Only the fields sent change; null clears a field that may be empty. */
+export const CampaignPatchSchema = Type.Object(
+  { name: Type.Optional(name), flowId: Type.Optional(flowId), kind: Type.Optional(kind), ...clearableFields },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const LatestRunSchema = Type.Object({ id: UuidSchema, status: StringEnum(RUN_STATUSES), startedAt: DateTimeSchema });
+
 export const CampaignSchema = Type.Object({
   id: UuidSchema,
+  code: Nullable(Type.String()),
   name: Type.String(),
   flowId: UuidSchema,
   kind: StringEnum(CAMPAIGN_KINDS),
   goal: Nullable(Type.String()),
+  validFrom: Nullable(DateOnlySchema),
+  validTo: Nullable(DateOnlySchema),
+  productId: Nullable(UuidSchema),
+  productName: Nullable(Type.String({ description: 'Code and name of the promoted product' })),
+  priceListId: Nullable(UuidSchema),
+  priceListName: Nullable(Type.String()),
+  script: Nullable(Type.String()),
+  ownerId: Nullable(UuidSchema),
+  ownerName: Nullable(Type.String()),
+  latestRun: Nullable(LatestRunSchema),
   createdAt: DateTimeSchema,
+  updatedAt: DateTimeSchema,
+});
+
+/** What a start would reach now: the confirmation a designer answers before a run starts (seed 004). */
+export const StartPreviewSchema = Type.Object({
+  audience: Type.Integer({ description: "Contacts the flow's audience nodes select today, each counted once" }),
+  withEmail: Type.Integer({ description: 'Of those, contacts with an e-mail address' }),
+  withoutEmail: Type.Integer({ description: 'Of those, contacts without one' }),
+  refusal: Nullable(Type.String({ description: 'Why a start would be refused today (outside the validity period); null when it may start' })),
 });
 
 export const RunSchema = Type.Object({
