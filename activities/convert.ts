@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { campaignTermsOfRun } from '../db/campaigns';
 import { openRunOpportunities, type RunOffer } from '../db/campaign-opportunities';
 import { STAGE_PROBABILITY } from '../db/opportunity-stages';
 import type { Db } from '../db/pool';
@@ -19,12 +20,15 @@ export const runConvert: NodeHandler<'convert'> = async (deps, run) => {
 };
 
 /**
- * The product a convert node offers. The seam for the campaign catalogue: when campaigns name
- * their promoted product (and the price list to use), a node without its own `productId` will
- * take the campaign's from here; today every node names its product.
+ * The product a convert node offers: its own `productId`, priced from the list valid that day;
+ * else the campaign's promoted product, priced from the campaign's price list when it names one.
+ * Neither fails the run at once: there is nothing to offer.
  */
-export async function convertProduct(_db: Db, _runId: string, config: ConvertConfig): Promise<{ productId: string; priceListId?: string }> {
-  return { productId: config.productId };
+export async function convertProduct(db: Db, runId: string, config: ConvertConfig): Promise<{ productId: string; priceListId?: string }> {
+  if (config.productId) return { productId: config.productId };
+  const campaign = await campaignTermsOfRun(db, runId);
+  if (!campaign?.productId) throw ApplicationFailure.nonRetryable('Convert: the node names no product and the campaign promotes none', 'PRODUCT_NOT_FOUND');
+  return { productId: campaign.productId, ...(campaign.priceListId ? { priceListId: campaign.priceListId } : {}) };
 }
 
 async function priceOffer(db: Db, run: NodeRun<'convert'>): Promise<RunOffer> {

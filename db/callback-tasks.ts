@@ -1,5 +1,6 @@
 import { ROLE_PERMISSIONS, type Role } from '../contracts/permissions';
 import type { CallbackConfig } from '../flow/nodes/callback';
+import { campaignTermsOfRun, validityEndSql } from './campaigns';
 import type { Queryable } from './pool';
 
 /** Roles that work calls: a round-robin takes turns over the team members who have a queue. */
@@ -21,7 +22,9 @@ export interface CallbackPage {
  * retried page creates nothing twice. Each task is assigned as the node says — a team's calling
  * members in turn (by the task's place in the campaign's order), the contact's owner, a named
  * person — or left to the contact's store when that person is missing or disabled. Its attempt
- * is the member's visit to the node (1 outside a loop). Returns how many were created.
+ * is the member's visit to the node (1 outside a loop). No call falls due after the campaign's
+ * last valid day: the due date is capped one second before the validity ends (a call made after
+ * that is due at once, i.e. overdue). Returns how many were created.
  */
 export async function createCallbackTasks(db: Queryable, page: CallbackPage): Promise<number> {
   if (page.contactIds.length === 0) return 0;
@@ -32,6 +35,8 @@ export async function createCallbackTasks(db: Queryable, page: CallbackPage): Pr
        WHERE $5::text = 'round-robin' AND u.team_id = $6::uuid AND NOT u.disabled AND u.role = ANY($10::text[])
      ), named AS (
        SELECT u.id FROM users u WHERE $5::text = 'user' AND u.id = $7::uuid AND NOT u.disabled
+     ), validity AS (
+       SELECT ${validityEndSql('cp')} - interval '1 second' AS last_due FROM campaign_runs r JOIN campaigns cp ON cp.id = r.campaign_id WHERE r.id = $1
      ), page AS MATERIALIZED (
        SELECT p.contact_id, p.ord, nextval('tasks_queue_order_seq') AS queue_order
        FROM unnest($4::uuid[]) WITH ORDINALITY AS p(contact_id, ord) ORDER BY p.ord
@@ -44,7 +49,7 @@ export async function createCallbackTasks(db: Queryable, page: CallbackPage): Pr
               WHEN 'user' THEN (SELECT id FROM named)
             END,
             CASE WHEN $5::text = 'round-robin' THEN $6::uuid END,
-            c.store_id, to_timestamp($8::float8 / 1000), to_timestamp($9::float8 / 1000), coalesce(v.visits, 1), page.queue_order
+            c.store_id, least(to_timestamp($8::float8 / 1000), (SELECT last_due FROM validity)), to_timestamp($9::float8 / 1000), coalesce(v.visits, 1), page.queue_order
      FROM page
      JOIN contacts c ON c.id = page.contact_id
      CROSS JOIN agents
@@ -94,4 +99,14 @@ export async function cancelOpenCalls(db: Queryable, arrivalId: string, limit: n
     [arrivalId, limit],
   );
   return rows.map((row) => row.contactId);
+}
+
+/**
+ * What the agent reads on a call: the step's own script, else the campaign's (the step leaves it
+ * empty to use the campaign's), else none.
+ */
+export async function callScript(db: Queryable, runId: string, stepScript: string): Promise<string | null> {
+  if (stepScript.trim() !== '') return stepScript;
+  const script = (await campaignTermsOfRun(db, runId))?.script ?? '';
+  return script.trim() === '' ? null : script;
 }

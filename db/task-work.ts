@@ -4,6 +4,7 @@ import type { RESCHEDULE_PRESETS } from '../contracts/task';
 import { answerProblems, attributeAnswers, type Answer, type AnswerProblem } from '../flow/nodes/callback-answers';
 import { OBJECTIVE_MET, type CallbackConfig } from '../flow/nodes/callback';
 import { writeAudit } from './audit';
+import { validityEndSql } from './campaigns';
 import { checkAttributeValue, loadAttributeRules } from './contact-attributes';
 import type { ContactEvent } from './contact-events';
 import type { Db, DbClient } from './pool';
@@ -24,6 +25,8 @@ interface LockedTask {
   contactId: string;
   dueAt: Date;
   deadlineAt: Date | null;
+  /** When the campaign's validity ends (null: it has no last day): no call falls due after it. */
+  validUntil: Date | null;
 }
 
 /** What a write tells the route: which task, and which run to wake. */
@@ -39,8 +42,8 @@ async function lockTask(client: DbClient, viewer: TaskViewer, id: string): Promi
   const { rows } = await client.query<LockedTask>(
     `SELECT t.id, t.status, t.outcome, t.assignee AS "assigneeId", au.name AS "assigneeName", t.run_id AS "runId",
             r.workflow_id AS "workflowId", r.campaign_id AS "campaignId", t.node_id AS "nodeId", t.contact_id AS "contactId",
-            t.due_at AS "dueAt", t.deadline_at AS "deadlineAt"
-     FROM tasks t JOIN campaign_runs r ON r.id = t.run_id LEFT JOIN users au ON au.id = t.assignee
+            t.due_at AS "dueAt", t.deadline_at AS "deadlineAt", ${validityEndSql('cp')} AS "validUntil"
+     FROM tasks t JOIN campaign_runs r ON r.id = t.run_id JOIN campaigns cp ON cp.id = r.campaign_id LEFT JOIN users au ON au.id = t.assignee
      WHERE t.id = $1 AND ${visibleTaskSql(viewer, params)}
      FOR UPDATE OF t`,
     params,
@@ -161,8 +164,8 @@ const PRESET_INTERVALS: Record<ReschedulePreset, string> = { '+2h': '2 hours', '
 
 /**
  * Move an open call's due date (and so its place in the queue): a preset counted from now, or a
- * date. It must be in the future and no later than the step's deadline, when the call would be
- * cancelled before it fell due.
+ * date. It must be in the future, no later than the step's deadline, when the call would be
+ * cancelled before it fell due, and within the campaign's last valid day.
  */
 export async function rescheduleTask(db: Db, viewer: TaskViewer, id: string, when: { preset: ReschedulePreset } | { at: string }): Promise<Outcome<TaskChange & { dueAt: Date }>> {
   return refusableTransaction(db, async (client) => {
@@ -177,6 +180,9 @@ export async function rescheduleTask(db: Db, viewer: TaskViewer, id: string, whe
     if (!future) refuse(invalid([{ field, message: 'must be in the future' }]));
     if (task.deadlineAt !== null && dueAt > task.deadlineAt) {
       refuse(invalid([{ field, message: `falls after this step's deadline (${task.deadlineAt.toISOString()}), when the call is cancelled` }], 'AFTER_DEADLINE'));
+    }
+    if (task.validUntil !== null && dueAt >= task.validUntil) {
+      refuse(invalid([{ field, message: `falls after the campaign's last valid day (it ends ${task.validUntil.toISOString()})` }], 'AFTER_VALIDITY'));
     }
     await client.query('UPDATE tasks SET due_at = $2 WHERE id = $1', [task.id, dueAt]);
     await writeAudit(client, viewer.actor, { action: 'task.reschedule', entity: 'task', entityId: task.id, diff: { dueAt: [task.dueAt, dueAt] } });

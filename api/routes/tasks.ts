@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { getContact, isIanaTimeZone } from '../../db/contacts';
 import { listSalesOrders } from '../../db/sales-orders';
+import { callScript } from '../../db/callback-tasks';
 import { callbackConfigOf, earlierAttempts, getTask, listQueue, purchaseTotals, queueTotals, taskSummary, type QueueKey, type TaskViewer } from '../../db/tasks';
 import { claimTask, completeTask, logTaskEvent, markObjectiveMet, rescheduleTask, type TaskChange } from '../../db/task-work';
 import type { Outcome } from '../../db/write-refusal';
@@ -137,11 +138,12 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         earlierAttempts(app.db, task),
       ]);
       if (!contact || !config) throw notFound('Task', request.params.id);
+      const script = await callScript(app.db, task.runId, config.script);
       return {
         task,
         contact,
         purchases: { recent: orders.items, ...totals },
-        script: config.script.trim() === '' ? null : config.script,
+        script,
         questions: config.questions,
         outcomes: config.outcomes,
         maxAttempts: config.maxAttempts,
