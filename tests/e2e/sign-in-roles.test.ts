@@ -30,7 +30,7 @@ interface Person {
   nav: string[];
 }
 
-const ALL_SECTIONS = ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'People', 'Audit log', 'API docs'];
+const ALL_SECTIONS = ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs'];
 
 const PEOPLE: Record<Role, Person> = {
   admin: { name: 'Ada Admin', email: 'ada.admin@roles.example.test', password: 'admin passphrase one', roleLabel: 'Admin', home: { path: '/flows', heading: 'Flows' }, nav: ALL_SECTIONS },
@@ -40,7 +40,7 @@ const PEOPLE: Record<Role, Person> = {
     password: 'designer passphrase two',
     roleLabel: 'Designer',
     home: { path: '/flows', heading: 'Flows' },
-    nav: ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'API docs'],
+    nav: ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs'],
   },
   agent: { name: 'Ana Agent', email: 'ana.agent@roles.example.test', password: 'agent passphrase three', roleLabel: 'Agent', home: { path: '/tasks', heading: 'My tasks' }, nav: ['Contacts', 'My tasks', 'API docs'] },
   budget_owner: {

@@ -8,8 +8,8 @@ const route = (path: string) => matchRoute(new URL(path, 'http://studio.test')).
 
 describe('the top bar drawn from the permission matrix', () => {
   it('shows each role exactly its sections', () => {
-    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'People', 'Audit log', 'API docs']);
-    expect(labelsFor('designer')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'API docs']);
+    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs']);
+    expect(labelsFor('designer')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs']);
     expect(labelsFor('agent')).toEqual(['Contacts', 'My tasks', 'API docs']);
     expect(labelsFor('budget_owner')).toEqual(['Flows', 'Campaigns', 'Segments', 'API docs']);
   });
@@ -27,6 +27,9 @@ describe('the top bar drawn from the permission matrix', () => {
     expect(pagePermission(route('/segments/new'))).toBe('segments:read');
     expect(pagePermission(route('/people'))).toBe('users:manage');
     expect(pagePermission(route('/audit'))).toBe('audit:read');
+    expect(pagePermission(route('/reviews'))).toBe('reviews:work');
+    expect(pagePermission(route('/reviews/abc'))).toBe('reviews:work');
+    expect(canOpen(route('/reviews/abc'), ROLE_PERMISSIONS.agent)).toBe(false);
     expect(pagePermission(route('/sign-in'))).toBeNull();
     expect(canOpen(route('/import'), ROLE_PERMISSIONS.budget_owner)).toBe(false);
     expect(canOpen(route('/contacts'), ROLE_PERMISSIONS.agent)).toBe(true);

@@ -13,6 +13,8 @@ import { FlowListPage } from '../flows/flow-list-page';
 import { ImportPage } from '../imports/import-page';
 import { OutboxPage } from '../outbox/outbox-page';
 import { PeoplePage } from '../people/people-page';
+import { ReviewPage } from '../reviews/review-page';
+import { ReviewsPage } from '../reviews/reviews-page';
 import { SegmentListPage } from '../segments/segment-list-page';
 import { SegmentPage } from '../segments/segment-page';
 import { TasksPage } from '../tasks/tasks-page';
@@ -85,6 +87,10 @@ function Page({ route }: { route: Route }) {
       return <SegmentPage key={route.segmentId ?? 'new'} segmentId={route.segmentId} />;
     case 'tasks':
       return <TasksPage />;
+    case 'reviews':
+      return <ReviewsPage />;
+    case 'review':
+      return <ReviewPage key={route.reviewId} reviewId={route.reviewId} />;
     case 'people':
       return <PeoplePage />;
     case 'audit':

@@ -24,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Import', href: '/import', pages: ['import'], permission: 'imports:run' },
   { label: 'Outbox', href: '/outbox', pages: ['outbox'], permission: 'outbox:read' },
   { label: 'My tasks', href: '/tasks', pages: ['tasks'], permission: 'tasks:own' },
+  { label: 'Reviews', href: '/reviews', pages: ['reviews', 'review'], permission: 'reviews:work' },
   { label: 'People', href: '/people', pages: ['people'], permission: 'users:manage' },
   { label: 'Audit log', href: '/audit', pages: ['audit'], permission: 'audit:read' },
   // Swagger UI, served by the API: a full page load, open to everyone signed in.

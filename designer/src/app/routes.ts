@@ -15,6 +15,8 @@ export type Route =
   | { page: 'segment'; segmentId: string | null }
   | { page: 'campaigns' }
   | { page: 'tasks' }
+  | { page: 'reviews' }
+  | { page: 'review'; reviewId: string }
   | { page: 'people' }
   | { page: 'audit' }
   | { page: 'not-found' };
@@ -32,6 +34,7 @@ const FIXED_PATHS: Readonly<Record<string, Route>> = {
   '/segments/new': { page: 'segment', segmentId: null },
   '/campaigns': { page: 'campaigns' },
   '/tasks': { page: 'tasks' },
+  '/reviews': { page: 'reviews' },
   '/people': { page: 'people' },
   '/audit': { page: 'audit' },
 };
@@ -42,6 +45,8 @@ export function matchRoute(url: URL): Route {
   if (fixed) return fixed;
   const segment = /^\/segments\/([^/]+)$/.exec(path);
   if (segment?.[1]) return { page: 'segment', segmentId: decodeURIComponent(segment[1]) };
+  const review = /^\/reviews\/([^/]+)$/.exec(path);
+  if (review?.[1]) return { page: 'review', reviewId: decodeURIComponent(review[1]) };
   const contact = /^\/contacts\/([^/]+)$/.exec(path);
   if (contact?.[1]) return { page: 'contact', contactId: decodeURIComponent(contact[1]) };
   if (path === '/flows/new') return { page: 'editor', flowId: null, newName: url.searchParams.get('name') };
