@@ -5,9 +5,19 @@ import { contactHistory } from '../../db/contact-history';
 import { getOpportunity } from '../../db/opportunities';
 import type { Db } from '../../db/pool';
 import { resolvePrice } from '../../db/pricing';
+import type { AudienceSelection } from '../../db/segments/audience-where';
 import { previewAudience } from '../../db/segments/segments';
-import { DEMO_CONSENT_SOURCE, DEMO_SEGMENT_NAME, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
-import { DEMO_CONTACT_COUNT, seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
+import { checkFlow } from '../../api/flow-checks';
+import type { FlowGraph } from '../../flow/graph';
+import { DEMO_CONSENT_SOURCE, DEMO_SEGMENT_NAME, DEMO_SIGN_IN_EMAILS, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
+import {
+  DEMO_CALLBACK_CAMPAIGN_CODE,
+  DEMO_CALLBACK_FLOW_NAME,
+  DEMO_CALLBACK_PRODUCT_CODE,
+  DEMO_CONTACT_COUNT,
+  seedDemo,
+  type DemoSeedResult,
+} from '../../scripts/seed-demo';
 import { DIALLING_CODES, MOBILE_NUMBERS } from '../../scripts/seed-demo-crm-data';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
@@ -242,6 +252,51 @@ describe('demo seed: the CRM around the demo contacts', () => {
     expect(await count(db, `SELECT count(*) AS n FROM contact_events WHERE kind NOT LIKE 'opportunity_%'`)).toBeGreaterThan(0);
   });
 
+  it('seeds a second flow, valid and ready to run: audience → generate → review → send → wait → callback → (interested) convert → end, calling the Milan store’s contacts', async () => {
+    expect(seeded.callbackFlowId).toBeDefined();
+    const { rows } = await db.query<{ name: string; graph: FlowGraph }>(
+      'SELECT f.name, v.graph FROM flows f JOIN flow_versions v ON v.flow_id = f.id WHERE f.id = $1',
+      [seeded.callbackFlowId],
+    );
+    expect(rows.map((row) => row.name)).toEqual([DEMO_CALLBACK_FLOW_NAME]);
+    const graph = rows[0]!.graph;
+    // Valid as the API checks a flow before a run (schema, edges, the template and product exist).
+    const check = await checkFlow(db, graph);
+    expect(check.ok ? [] : check.problems).toEqual([]);
+    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+    const path: string[] = [];
+    for (let node = byId.get('audience'), steps = 0; node && steps < 20; steps++) {
+      path.push(node.type);
+      const next = graph.edges.find((edge) => edge.source === node!.id && ['out', 'ready', 'approved', 'sent', 'interested', 'created'].includes(edge.sourceHandle));
+      node = next && byId.get(next.target);
+    }
+    expect(path).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'callback', 'convert', 'end']);
+    expect(byId.get('call')?.config).toMatchObject({ assignTo: 'store', script: '' });
+
+    // Its campaign promotes the access point, priced from this year's list, with a script, open today.
+    const campaign = (
+      await db.query<{ code: string; product: string; priceListOpen: boolean; script: string; openToday: boolean; owner: string }>(
+        `SELECT c.code, p.code AS product, (l.valid_from <= current_date AND coalesce(l.valid_to, current_date) >= current_date) AS "priceListOpen",
+                c.script, (c.valid_from <= current_date AND c.valid_to >= current_date) AS "openToday", u.role AS owner
+         FROM campaigns c JOIN products p ON p.id = c.product_id JOIN price_lists l ON l.id = c.price_list_id JOIN users u ON u.id = c.owner_id
+         WHERE c.id = $1 AND c.flow_id = $2`,
+        [seeded.callbackCampaignId, seeded.callbackFlowId],
+      )
+    ).rows;
+    expect(campaign).toEqual([{ code: DEMO_CALLBACK_CAMPAIGN_CODE, product: DEMO_CALLBACK_PRODUCT_CODE, priceListOpen: true, script: expect.stringMatching(/\S/), openToday: true, owner: 'designer' }]);
+    const convert = byId.get('convert')!.config as { productId: string };
+    expect(await count(db, 'SELECT count(*) AS n FROM products WHERE id = $1 AND code = $2', [convert.productId, DEMO_CALLBACK_PRODUCT_CODE])).toBe(1);
+
+    // The audience (Italian contacts with an e-mail) is the Milan store's, the demo agent's: her calls.
+    const audience = await previewAudience(db, byId.get('audience')!.config as AudienceSelection);
+    expect(audience.count).toBeGreaterThan(0);
+    expect(
+      await count(db, `SELECT count(*) AS n FROM contacts c JOIN stores s ON s.id = c.store_id JOIN users u ON u.store_id = s.id WHERE u.email = $1 AND c.country = 'IT' AND c.email IS NOT NULL`, [
+        DEMO_SIGN_IN_EMAILS.agent,
+      ]),
+    ).toBe(audience.count);
+  });
+
   it('seeds nothing the second time', async () => {
     const before = await tableCounts(db);
     expect(await seedDemo(db)).toEqual({ seeded: false, contacts: 0 });
@@ -267,5 +322,6 @@ describe('demo seed into a CRM that already holds data', () => {
     expect(result.crm).toBeUndefined();
     const counts = await tableCounts(db);
     expect(counts).toMatchObject({ products: 1, companies: 0, attribute_definitions: 0, sales_orders: 0, segments: 0, topics: 0, flows: 1 });
+    expect(result.callbackFlowId).toBeUndefined();
   });
 });

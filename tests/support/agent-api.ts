@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app';
 import type { Db } from '../../db/pool';
 import type { CampaignEnv } from './campaign-env';
@@ -10,7 +10,7 @@ export interface AgentApi {
   app: FastifyInstance;
   userId: string;
   /** A request signed in as the agent by their session cookie, from the designer's own origin. */
-  inject(options: Pick<InjectOptions, 'method' | 'url' | 'payload'>): ReturnType<FastifyInstance['inject']>;
+  inject(options: Pick<InjectOptions, 'method' | 'url' | 'payload'>): Promise<LightMyRequestResponse>;
 }
 
 /** The API over a campaign env (its Temporal client and task queue) and a signed-in agent of `storeId`. */
