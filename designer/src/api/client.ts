@@ -1,5 +1,15 @@
 import type { Static } from '@sinclair/typebox';
-import type { CampaignDetailSchema, CampaignSchema, RunControlAcceptedSchema, RunProgressSchema, RunSchema, StartedRunSchema } from '../../../contracts/campaign';
+import type {
+  CampaignDetailSchema,
+  CampaignPatchSchema,
+  CampaignSchema,
+  CreateCampaignSchema,
+  RunControlAcceptedSchema,
+  RunProgressSchema,
+  RunSchema,
+  StartedRunSchema,
+  StartPreviewSchema,
+} from '../../../contracts/campaign';
 import type { Json } from '../../../contracts/common';
 import type { FlowSchema, FlowSummarySchema, SavedFlowProblem } from '../../../contracts/flow';
 import type { OutboxListSchema, OutboxMailSchema } from '../../../contracts/outbox';
@@ -20,6 +30,10 @@ export type Template = Json<Static<typeof TemplateSchema>>;
 export type Campaign = Json<Static<typeof CampaignSchema>>;
 export type RunSummary = Json<Static<typeof RunSchema>>;
 export type CampaignDetail = Json<Static<typeof CampaignDetailSchema>>;
+export type CampaignInput = Static<typeof CreateCampaignSchema>;
+export type CampaignPatch = Static<typeof CampaignPatchSchema>;
+/** Whom a start would reach today, with and without e-mail, and why it may not start (its validity). */
+export type StartPreview = Json<Static<typeof StartPreviewSchema>>;
 export type RunProgress = Json<Static<typeof RunProgressSchema>>;
 export type OutboxMail = Json<Static<typeof OutboxMailSchema>>;
 
@@ -119,7 +133,9 @@ export const api = {
   listTemplates: () => request<Template[]>('GET', '/api/templates'),
   listCampaigns: () => request<Campaign[]>('GET', '/api/campaigns'),
   getCampaign: (id: string) => request<CampaignDetail>('GET', `/api/campaigns/${enc(id)}`),
-  createCampaign: (name: string, flowId: string) => request<Campaign>('POST', '/api/campaigns', { name, flowId }),
+  createCampaign: (input: CampaignInput) => request<Campaign>('POST', '/api/campaigns', input),
+  updateCampaign: (id: string, patch: CampaignPatch) => request<Campaign>('PATCH', `/api/campaigns/${enc(id)}`, patch),
+  startPreview: (campaignId: string) => request<StartPreview>('GET', `/api/campaigns/${enc(campaignId)}/start-preview`),
   startRun: (campaignId: string) => request<Json<Static<typeof StartedRunSchema>>>('POST', `/api/campaigns/${enc(campaignId)}/runs`),
   getRun: (runId: string) => request<RunProgress>('GET', `/api/runs/${enc(runId)}`),
   controlRun: (runId: string, action: 'pause' | 'resume' | 'cancel') => request<Json<Static<typeof RunControlAcceptedSchema>>>('POST', `/api/runs/${enc(runId)}/${action}`),

@@ -1,4 +1,4 @@
-import { api, type Campaign, type RunProgress, type RunSummary } from '../api/client';
+import { api, type Campaign, type RunProgress, type RunSummary, type StartPreview } from '../api/client';
 
 /** Run statuses after which nothing moves any more. */
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'canceled', 'terminated', 'timed_out']);
@@ -21,12 +21,32 @@ export interface EarlierRuns {
   contactsMailed: number;
 }
 
-/** The earlier runs of the flow's campaign, or null when it has none (a first start asks nothing). */
-export async function earlierRuns(flowId: string): Promise<EarlierRuns | null> {
-  const campaign = await campaignFor(flowId);
-  if (!campaign) return null;
-  const { runs, contactsMailed } = await api.getCampaign(campaign.id);
-  return runs.length > 0 ? { runs: runs.length, contactsMailed } : null;
+/** What a start asks before it starts (seed 004): whom it reaches, and whom earlier runs already mailed. */
+export interface StartConfirmation {
+  campaignId: string;
+  preview: StartPreview;
+  /** Null for a first start. */
+  earlier: EarlierRuns | null;
+}
+
+/**
+ * Everything the start dialog shows, read from the flow's campaign (created, named after the
+ * flow, the first time: a run belongs to a campaign): the audience a start would reach today
+ * and the campaign's earlier runs.
+ */
+export async function prepareStart(flowId: string, flowName: string): Promise<StartConfirmation> {
+  const campaign = (await campaignFor(flowId)) ?? (await api.createCampaign({ name: flowName, flowId }));
+  const [preview, detail] = await Promise.all([api.startPreview(campaign.id), api.getCampaign(campaign.id)]);
+  const earlier = detail.runs.length > 0 ? { runs: detail.runs.length, contactsMailed: detail.contactsMailed } : null;
+  return { campaignId: campaign.id, preview, earlier };
+}
+
+const contacts = (n: number) => `${n.toLocaleString('en')} contact${n === 1 ? '' : 's'}`;
+
+/** The audience line of the start dialog: the total, split into with and without e-mail. */
+export function audienceQuestion({ audience, withEmail, withoutEmail }: Pick<StartPreview, 'audience' | 'withEmail' | 'withoutEmail'>): string {
+  if (audience === 0) return 'The audience selects no contact today: the run would reach nobody.';
+  return `The run will reach ${contacts(audience)}: ${withEmail.toLocaleString('en')} with e-mail, ${withoutEmail.toLocaleString('en')} without.`;
 }
 
 /** The question a second start asks: how often the campaign ran, and whom it already mailed. */
@@ -36,13 +56,9 @@ export function secondStartQuestion({ runs, contactsMailed }: EarlierRuns): stri
   return `This campaign already ran ${times}: ${mailed}. Start another run?`;
 }
 
-/**
- * Start a run of the flow's last saved version: through its campaign, created (named after
- * the flow) the first time.
- */
-export async function startRun(flowId: string, flowName: string): Promise<string> {
-  const campaign = (await campaignFor(flowId)) ?? (await api.createCampaign(flowName, flowId));
-  const { runId } = await api.startRun(campaign.id);
+/** Start a run of the campaign's flow at its last saved version, once confirmed. */
+export async function startConfirmed(campaignId: string): Promise<string> {
+  const { runId } = await api.startRun(campaignId);
   return runId;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ApiError, api, errorMessage } from '../api/client';
-import { earlierRuns, isFinished, latestRun, secondStartQuestion, startRun, type EarlierRuns } from './run-actions';
+import { audienceQuestion, isFinished, latestRun, prepareStart, secondStartQuestion, startConfirmed, type StartConfirmation } from './run-actions';
 import { useEditor, useEditorStore } from './store-context';
 import { useRunPolling } from './use-run-polling';
 
@@ -16,8 +16,8 @@ export function RunPanel() {
   const pollError = useRunPolling();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  /** Set while a start of a campaign that already ran waits for the user's yes. */
-  const [confirming, setConfirming] = useState<EarlierRuns | null>(null);
+  /** Set while a start waits for the user's yes, with whom it would reach. */
+  const [confirming, setConfirming] = useState<StartConfirmation | null>(null);
 
   // Reopening a flow shows its latest run, if it has one.
   useEffect(() => {
@@ -47,17 +47,14 @@ export function RunPanel() {
     }
   };
   const startNow = () => {
+    if (!confirming) return;
     setConfirming(null);
-    if (flowId) void act(async () => store.getState().watchRun(await startRun(flowId, name)));
+    void act(async () => store.getState().watchRun(await startConfirmed(confirming.campaignId)));
   };
-  // Another run mails everyone again: a campaign that already ran asks first, saying whom it reached.
+  // Every start asks first (seed 004): whom it reaches, with and without e-mail; a campaign that
+  // already ran also says whom it mailed before. A flow with problems is refused here already.
   const start = () => {
-    if (!flowId) return;
-    void act(async () => {
-      const earlier = await earlierRuns(flowId);
-      if (earlier) setConfirming(earlier);
-      else store.getState().watchRun(await startRun(flowId, name));
-    });
+    if (flowId) void act(async () => setConfirming(await prepareStart(flowId, name)));
   };
   const control = (what: Control) => {
     if (runId) void act(() => api.controlRun(runId, what).then(() => undefined));
@@ -75,10 +72,18 @@ export function RunPanel() {
       {flowId && dirty && <p className="muted">A run uses the last saved version of the flow.</p>}
       {confirming ? (
         <div className="run-panel__confirm" role="group" aria-label="Confirm start">
-          <p>{secondStartQuestion(confirming)}</p>
+          <p>{confirming.earlier ? secondStartQuestion(confirming.earlier) : 'Start a run of this campaign?'}</p>
+          <div className="run-panel__audience" aria-label="Audience">
+            {audienceQuestion(confirming.preview)}
+          </div>
+          {confirming.preview.refusal && (
+            <div className="field__error" role="alert">
+              {confirming.preview.refusal}
+            </div>
+          )}
           <div className="button-row">
-            <button type="button" className="button button--primary" disabled={busy} onClick={startNow}>
-              Yes, start another run
+            <button type="button" className="button button--primary" disabled={busy || confirming.preview.refusal !== null} onClick={startNow}>
+              {confirming.earlier ? 'Yes, start another run' : 'Start'}
             </button>
             <button type="button" className="button" onClick={() => setConfirming(null)}>
               Cancel
