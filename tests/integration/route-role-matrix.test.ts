@@ -223,6 +223,7 @@ interface OpenApiDocument {
 const PATH_VALUES: Readonly<Record<string, () => string>> = {
   id: randomUUID,
   jobId: randomUUID,
+  messageId: randomUUID,
   token: () => 'not-a-link-anyone-was-given',
   topic: () => 'newsletter',
   key: () => 'loyalty_tier',
