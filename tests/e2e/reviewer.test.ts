@@ -5,10 +5,12 @@
  * says how many go on. The outbox receives the edited text; the excluded contact gets nothing.
  * Another designer is not shown the review at all.
  */
+import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { graphOf, seedContacts, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { eventually } from '../support/campaign-env';
 import { useBrowserStack } from '../support/browser-stack';
+import { ARTIFACTS } from '../support/chromium';
 import { requestJson } from '../support/segment-builder-page';
 import { bearer, createSignedInUser, signedInPage } from '../support/sign-in';
 
@@ -107,6 +109,9 @@ describe("the reviewer's screen (Chromium)", () => {
     await page.getByRole('button', { name: 'Approve…' }).click();
     const confirm = page.getByRole('form', { name: 'Confirm approval' });
     await confirm.getByText('Approve: 2 messages go on to be sent, 1 excluded contact gets nothing.').waitFor();
+    await messages.getByRole('button', { name: 'F1 L1' }).click();
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}reviewer.png` });
     await confirm.getByRole('button', { name: 'Approve and send' }).click();
     await page.getByRole('status').filter({ hasText: 'This review is approved' }).waitFor();
 
