@@ -5,10 +5,12 @@ import { keyFromLabel, moveItem } from '../../designer/src/editor/list-edits';
 import { nodeProgressText } from '../../designer/src/editor/node-progress';
 import { addOutcome, outcomeKeyProblem, renameOutcome } from '../../designer/src/editor/outcome-list';
 import { addQuestion, parseOptions, questionKeyProblem, withQuestionLabel, withQuestionType } from '../../designer/src/editor/questionnaire';
+import { toggleId, withReviewerKind } from '../../designer/src/editor/reviewers';
 import { addVariant, splitEvenly, splitStatus, splitTotal } from '../../designer/src/editor/split-variants';
 import { attributeValue, newOperation, OPERATION_KINDS } from '../../designer/src/editor/update-operations';
 import { branchNode } from '../../flow/nodes/branch';
 import { callbackNode, DEFAULT_OUTCOMES } from '../../flow/nodes/callback';
+import { reviewNode, reviewersOf } from '../../flow/nodes/review';
 import { updateNode } from '../../flow/nodes/update';
 import { validateFlow } from '../../flow/validate';
 
@@ -115,6 +117,26 @@ describe('the call-back assignment', () => {
     expect(withAssignment(config, 'owner')).toEqual({ assignTo: 'owner', script: '' });
     expect(withAssignment(config, 'round-robin')).toEqual(config);
     expect(withAssignment({ assignTo: 'user', userId: 'u' }, 'user')).toEqual({ assignTo: 'user', userId: 'u' });
+  });
+});
+
+describe('the review’s reviewers', () => {
+  it('keeps only the fields of the chosen kind, so the node reads the reviewers the editor shows', () => {
+    const byTeam = withReviewerKind({ ...reviewNode.defaultConfig }, 'team');
+    expect(byTeam).toEqual({ instructions: '', reviewers: 'team', deadlineHours: 48, onDeadline: 'approve' });
+    expect(reviewNode.extraProblems!('r', byTeam as never).map((problem) => problem.field)).toEqual(['teamId']);
+    const named = withReviewerKind({ ...byTeam, teamId: 't', userIds: ['u1'] }, 'users');
+    expect(named).toMatchObject({ reviewers: 'users', userIds: ['u1'] });
+    expect(named).not.toHaveProperty('teamId');
+    expect(reviewersOf(named)).toEqual({ kind: 'users', userIds: ['u1'] });
+    expect(withReviewerKind(named, 'role')).toMatchObject({ reviewers: 'role', reviewerRole: 'designer' });
+  });
+
+  it('ticks people in and out, and leaves the field out when none is left', () => {
+    expect(toggleId(['a'], 'b', true)).toEqual(['a', 'b']);
+    expect(toggleId(['a', 'b'], 'b', true)).toEqual(['a', 'b']);
+    expect(toggleId(['a', 'b'], 'a', false)).toEqual(['b']);
+    expect(toggleId(['a'], 'a', false)).toBeUndefined();
   });
 });
 

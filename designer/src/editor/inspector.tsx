@@ -8,16 +8,15 @@ import type { ConfigEditorProps } from './config-editor';
 import type { FieldEditor } from './field-editor';
 import { flowType } from './node-data';
 import { ProductPicker } from './pickers';
+import { ReviewEditor } from './review-editor';
 import { SchemaForm } from './schema-form';
 import { useEditor, useEditorStore } from './store-context';
 import { TemplatePicker } from './template-picker';
-import { TextAreaField } from './text-area-field';
 import { UpdateOperationsEditor } from './update-operations-editor';
 
 /** Specialised editors for some fields, by node type (the rest are generated from the schema). */
 const FIELD_EDITORS: Readonly<Partial<Record<NodeTypeName, Readonly<Record<string, FieldEditor>>>>> = {
   generate: { templateId: TemplatePicker },
-  review: { instructions: TextAreaField },
   update: { operations: UpdateOperationsEditor },
   convert: { productId: ProductPicker },
 };
@@ -25,12 +24,13 @@ const FIELD_EDITORS: Readonly<Partial<Record<NodeTypeName, Readonly<Record<strin
 /**
  * Node types whose whole config has an editor of its own: the audience picks its source first
  * (segment, rule tree, list, simple rules) and shows its count; the branch its mode first; the
- * call-back has its questionnaire, outcomes and assignment.
+ * call-back has its questionnaire, outcomes and assignment; the review its reviewers.
  */
 const CONFIG_EDITORS: Readonly<Partial<Record<NodeTypeName, ComponentType<ConfigEditorProps>>>> = {
   audience: AudienceSourceEditor,
   branch: BranchEditor,
   callback: CallbackEditor,
+  review: ReviewEditor,
 };
 
 const NO_PROBLEMS: readonly SavedFlowProblem[] = [];
