@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, useId, useState, type FormEvent, type ReactElement } from 'react';
 import { api, type Campaign } from '../api/client';
 import { FormError } from '../app/form-error';
 import { LoadStatus } from '../app/load-status';
@@ -7,13 +7,17 @@ import { useLoaded } from '../contacts/use-loaded';
 import { draftOf, draftProblems, EMPTY_DRAFT, FIELD_LABELS, inputOf, patchOf, refusalText, type CampaignDraft } from './campaign-draft';
 import { loadCampaignOptions } from './campaign-options';
 
-function Field({ label, problem, children }: { label: string; problem?: string; children: ReactNode }) {
+/** A labelled control: the label names it by id (a wrapping label would add a select's chosen option to its name). */
+function Field({ label, problem, children }: { label: string; problem?: string; children: ReactElement<{ id?: string }> }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span className="field__label">{label}</span>
-      {children}
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id })}
       {problem && <span className="field__error">{problem}</span>}
-    </label>
+    </div>
   );
 }
 
