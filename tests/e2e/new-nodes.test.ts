@@ -138,6 +138,14 @@ describe('the new nodes in the designer (Chromium)', () => {
     await split.getByLabel('Variant 1 percent').fill('60');
     await split.getByLabel('Variant 2 name').fill('control');
     await expect.poll(() => split.getByRole('status', { name: 'Split total' }).textContent()).toBe('Adds up to 110%: 10% too much; it must be 100%');
+    // Rules instead: one branch on the segment builder plus "else"; back to random, the variants are as they were.
+    const branchOutputs = page.locator('.react-flow__node[data-id="branch-1"] .campaign-node__outputs');
+    await inspector.getByLabel('By rules').check();
+    await inspector.getByRole('group', { name: 'Branches' }).getByRole('radiogroup', { name: 'Match for Rules' }).waitFor();
+    await expect.poll(() => branchOutputs.textContent()).toBe('matchelse');
+    await inspector.getByLabel('At random (A/B split)').check();
+    await expect.poll(() => branchOutputs.textContent()).toBe('acontrol');
+    expect(await split.getByLabel('Variant 1 percent').inputValue()).toBe('60');
 
     // --- Update: set the budget attribute, subscribe to the newsletter, log an event.
     await dropNode(page, 'update', 1000, 80);
