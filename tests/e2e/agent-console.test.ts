@@ -160,17 +160,17 @@ describe('the agent console (Chromium)', () => {
     expect((await queue()).totals).toMatchObject({ open: 1, overdue: 0 });
 
     // The closed filter lists the two closed calls.
-    await page.getByLabel('Status').selectOption('closed');
+    await page.getByLabel('Status', { exact: true }).selectOption('closed');
     await expect.poll(async () => (await queueNames()).sort(), SOON).toEqual([one.contactName, three.contactName].sort());
     expect(pageErrors).toEqual([]);
 
     // The owner's view counts the agent's calls of the campaign.
     const owner = await running.adminPage({ viewport: { width: 1440, height: 1000 } });
     await owner.goto(`${base}/tasks?view=overview`);
-    await owner.getByLabel('Campaign').selectOption({ label: 'Sweater pre-sale' });
+    await owner.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Sweater pre-sale' });
     const agentName = (await db.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [agent.userId])).rows[0]!.name;
     const row = owner.getByRole('table', { name: 'Calls by agent' }).getByRole('row').filter({ hasText: agentName });
     // Open, overdue, done, cancelled, outcomes.
-    await expect.poll(async () => (await row.locator('td').allTextContents()).join(' | '), SOON).toBe('1 | 0 | 2 | 0 | interested 1 · objective_met 1');
+    await expect.poll(async () => (await row.locator('td').allTextContents()).join(' | '), SOON).toBe('1 | 0 | 2 | 0 | interested 1 · objective met 1');
   }, 240_000);
 });

@@ -66,7 +66,8 @@ describe('the owner’s view', () => {
   });
 
   it('lists an agent’s outcomes most frequent first', () => {
-    expect(outcomeList({ no_answer: 1, interested: 3, callback: 1 })).toBe('interested 3 · callback 1 · no_answer 1');
+    expect(outcomeList({ no_answer: 1, interested: 3, callback: 1 })).toBe('interested 3 · callback 1 · no answer 1');
+    expect(outcomeList({ objective_met: 2, timeout: 1 })).toBe('objective met 2 · deadline passed 1');
     expect(outcomeList({})).toBe('');
   });
 });

@@ -4,7 +4,7 @@ import { tasksApi, type TaskSummary } from '../api/tasks-client';
 import { formatTime } from '../app/format-time';
 import { LoadStatus } from '../app/load-status';
 import { useLoaded } from '../contacts/use-loaded';
-import { outcomeList } from './summary-model';
+import { outcomeLabel, outcomeList } from './summary-model';
 
 /**
  * The owner's view (seed 003: the owner follows how the contact campaign goes): for all
@@ -149,7 +149,7 @@ function SummaryTables({ summary, onCampaign }: { summary: TaskSummary; onCampai
           )}
           {summary.byOutcome.map((row) => (
             <tr key={row.outcome}>
-              <th scope="row">{row.outcome}</th>
+              <th scope="row">{outcomeLabel(row.outcome)}</th>
               <td>{row.count}</td>
             </tr>
           ))}

@@ -2,6 +2,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import type { Task } from '../api/tasks-client';
 import { formatTime } from '../app/format-time';
 import { dueState, type DueState } from './queue-model';
+import { outcomeLabel } from './summary-model';
 
 const DUE_LABELS: Record<DueState, string> = { overdue: 'Overdue', today: 'Today', later: 'Later' };
 
@@ -41,7 +42,7 @@ export function QueueList({ items, selectedId, onSelect }: { items: readonly Tas
               </span>
               <span className="queue-item__tags">
                 {due && <span className={`due-badge due-badge--${due}`}>{DUE_LABELS[due]}</span>}
-                {task.status !== 'open' && <span className="due-badge">{task.outcome ?? task.status}</span>}
+                {task.status !== 'open' && <span className="due-badge">{task.outcome ? outcomeLabel(task.outcome) : task.status}</span>}
                 {task.assigneeId === null && task.status === 'open' && <span className="due-badge due-badge--free">Unassigned</span>}
                 {!task.email && <span className="due-badge">No e-mail</span>}
               </span>
