@@ -10,7 +10,8 @@ describe('recorded campaign histories replay against the current workflow code',
     // poll-until: engagement-wait; human-gate: review-approved, callback-loop), and across
     // pause, cancel, a loop (retry-loop; callback-loop: no answer → wait → call again),
     // continueAsNew with concurrent branches (until-date-branches-rollover), and the set-based
-    // new nodes: random and rule splits joined into an update, then convert (branch-update-convert).
+    // new nodes: random and rule splits joined into an update, then convert (branch-update-convert);
+    // a wait until a local time in each contact's zone, released in two wakes, then cancelled (wait-local-time).
     expect(histories.map((h) => h.workflowId)).toEqual([
       'batched-release',
       'branch-update-convert',
@@ -23,6 +24,7 @@ describe('recorded campaign histories replay against the current workflow code',
       'review-approved',
       'until-date-branches-rollover',
       'wait-duration',
+      'wait-local-time',
     ]);
     let replayed = 0;
     for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/pool';
 import { graphOf, seedContacts, startCampaignRun, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
+import { recordHistory } from '../support/histories';
 
 /** When each contact (by first name) left the wait, as the member's step records it. */
 async function releasedAt(db: Db, runId: string): Promise<Map<string, number>> {
@@ -87,6 +88,7 @@ describe('a wait until a local time in each contact’s time zone, on the real e
 
     await handle.cancel();
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    await recordHistory('wait-local-time', handle);
   }, 120_000);
 
   it('refuses a zoned time and an unknown default zone for a wait in each contact’s time zone', () => {
