@@ -5,7 +5,8 @@
  * questionnaire (a missing required answer is refused by the API and said under its question)
  * and marks one interested, claims one, logs a call note on it and moves it +2 h, closes the
  * last with "objective met" — and after each the queue, its totals and the API agree. The admin's
- * owner's view then counts the agent's calls. Fails, never skips, when Chromium is missing.
+ * owner's view then counts the agent's calls; a call closed elsewhere while open in the console is
+ * said to have changed, and the queue is read again. Fails, never skips, when Chromium is missing.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -172,5 +173,16 @@ describe('the agent console (Chromium)', () => {
     const row = owner.getByRole('table', { name: 'Calls by agent' }).getByRole('row').filter({ hasText: agentName });
     // Open, overdue, done, cancelled, outcomes.
     await expect.poll(async () => (await row.locator('td').allTextContents()).join(' | '), SOON).toBe('1 | 0 | 2 | 0 | interested 1 · objective met 1');
+
+    // Someone else closes the call the agent has open: the agent's "No answer" is refused, said, and the queue read again.
+    await page.getByLabel('Status', { exact: true }).selectOption('open');
+    await expect.poll(() => heading(page).textContent(), SOON).toBe(two.contactName);
+    await asAdmin('POST', `/api/tasks/${two.id}/complete`, { outcome: 'not_interested', answers: { size: 'L' }, comment: 'Called from the office' });
+    await page.getByRole('button', { name: 'No answer', exact: true }).click();
+    await expect.poll(() => page.locator('.agent-console__notice').textContent(), SOON).toContain('changed elsewhere');
+    await expect.poll(() => page.getByText('No calls to make.').count(), SOON).toBe(1);
+    expect(await totals(page)).toMatchObject({ Open: '0' });
+    expect(await task(two.id)).toMatchObject({ status: 'closed', outcome: 'not_interested' });
+    expect(pageErrors).toEqual([]);
   }, 240_000);
 });

@@ -16,6 +16,25 @@ interface Filters {
   due: '' | 'overdue' | 'today';
 }
 
+interface Notice {
+  text: string;
+  warn: boolean;
+}
+
+/** What the console says after a change to a call, above the next one. */
+function noticeOf(name: string, kind: TaskChangeKind, why: string | undefined): Notice {
+  switch (kind) {
+    case 'closed':
+      return { text: `${name}: call closed.`, warn: false };
+    case 'rescheduled':
+      return { text: `${name}: call moved later in the queue.`, warn: false };
+    case 'claimed':
+      return { text: `${name}: the call is yours.`, warn: false };
+    case 'stale':
+      return { text: `${name}: the call changed elsewhere${why ? ` (${why})` : ''}; the queue is up to date again.`, warn: true };
+  }
+}
+
 type QueueState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready' };
 
 /**
@@ -33,7 +52,7 @@ export function AgentConsole({ userId }: { userId: string | null }) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   /** Set by a change that takes the call off the list: which call, and the list it was in. */
   const leaving = useRef<{ id: string; before: Task[] } | null>(null);
   const campaignNames = useRef(new Map<string, string>());
@@ -90,10 +109,10 @@ export function AgentConsole({ userId }: { userId: string | null }) {
     }
   };
 
-  const changed = (taskId: string, kind: TaskChangeKind) => {
+  const changed = (taskId: string, kind: TaskChangeKind, why?: string) => {
     const name = items.find((task) => task.id === taskId)?.contactName ?? 'The call';
     if (kind !== 'claimed') leaving.current = { id: taskId, before: items };
-    setNotice(kind === 'closed' ? `${name}: call closed.` : kind === 'rescheduled' ? `${name}: call moved later in the queue.` : `${name}: the call is yours.`);
+    setNotice(noticeOf(name, kind, why));
     setReload((before) => before + 1);
   };
 
@@ -159,8 +178,8 @@ export function AgentConsole({ userId }: { userId: string | null }) {
         <FormError message={moreError} />
       </aside>
       <section className="agent-console__call" aria-label="Current call">
-        <p className="agent-console__notice" role="status">
-          {notice}
+        <p className={`agent-console__notice${notice?.warn ? ' agent-console__notice--warn' : ''}`} role="status">
+          {notice?.text}
         </p>
         {selectedId ? (
           <TaskPanel key={selectedId} taskId={selectedId} userId={userId} onChanged={changed} />

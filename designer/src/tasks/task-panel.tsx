@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { TaskRefusedError, tasksApi, type Reschedule, type TaskDetail } from '../api/tasks-client';
 import { FormError } from '../app/form-error';
 import { formatTime } from '../app/format-time';
@@ -11,13 +11,19 @@ import { QuestionnaireForm } from './questionnaire-form';
 import { RescheduleButtons } from './reschedule-buttons';
 import { TaskContact } from './task-contact';
 
-/** What a change did to the call: it left the queue (closed, moved later) or stays (claimed). */
-export type TaskChangeKind = 'closed' | 'rescheduled' | 'claimed';
+/**
+ * What a change did to the call: it left the queue (closed, moved later) or stays (claimed);
+ * `stale`: the call changed elsewhere (another agent closed or took it), so the queue is read again.
+ */
+export type TaskChangeKind = 'closed' | 'rescheduled' | 'claimed' | 'stale';
+
+/** Refusals that mean the call is no longer as the agent sees it: closed, taken by someone else, gone. */
+const STALE_CODES: ReadonlySet<string | undefined> = new Set(['TASK_CLOSED', 'TASK_ASSIGNED', 'NOT_FOUND']);
 
 interface Props {
   taskId: string;
   userId: string | null;
-  onChanged: (taskId: string, kind: TaskChangeKind) => void;
+  onChanged: (taskId: string, kind: TaskChangeKind, why?: string) => void;
 }
 
 /** The current call: loads it, and draws the call screen once it has loaded. */
@@ -30,9 +36,9 @@ export function TaskPanel({ taskId, userId, onChanged }: Props) {
       key={detail.value.task.id}
       detail={detail.value}
       userId={userId}
-      onChanged={(kind) => {
+      onChanged={(kind, why) => {
         if (kind === 'claimed') setVersion((before) => before + 1);
-        onChanged(taskId, kind);
+        onChanged(taskId, kind, why);
       }}
     />
   );
@@ -45,7 +51,7 @@ const NO_PROBLEMS: ProblemsByField = { answers: {}, other: {} };
  * met" and the events. Every action is one request; while it runs all actions wait (busy), and a
  * refusal shows its messages by field (an answer under its question).
  */
-function CallScreen({ detail, userId, onChanged }: { detail: TaskDetail; userId: string | null; onChanged: (kind: TaskChangeKind) => void }) {
+function CallScreen({ detail, userId, onChanged }: { detail: TaskDetail; userId: string | null; onChanged: (kind: TaskChangeKind, why?: string) => void }) {
   const { task } = detail;
   const [drafts, setDrafts] = useState(() => draftsOf(detail.questions, task.answers));
   const [comment, setComment] = useState('');
@@ -69,6 +75,10 @@ function CallScreen({ detail, userId, onChanged }: { detail: TaskDetail; userId:
       await action();
       onChanged(kind);
     } catch (error) {
+      if (error instanceof ApiError && STALE_CODES.has(error.code)) {
+        onChanged('stale', error.detail ?? error.message);
+        return;
+      }
       const byField = error instanceof TaskRefusedError ? problemsByField(error.fields) : NO_PROBLEMS;
       setProblems(byField);
       const pinned = Object.keys(byField.answers).length > 0;
