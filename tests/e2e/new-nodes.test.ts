@@ -131,6 +131,8 @@ describe('the new nodes in the designer (Chromium)', () => {
     await inspector.getByLabel('Max attempts').fill('2');
     const callbackNode = page.locator('.react-flow__node[data-id="callback-1"]');
     await expect.poll(() => callbackNode.locator('.campaign-node__outputs').textContent()).toBe('interestednot_interestedno_answercall_laterobjective_mettimeoutunreachable');
+    await mkdir(ARTIFACTS, { recursive: true });
+    await inspector.screenshot({ path: `${ARTIFACTS}new-nodes-callback-inspector.png` });
 
     // --- Branch: a random split that adds up to 110%.
     await dropNode(page, 'branch', 700, 120);
@@ -185,7 +187,6 @@ describe('the new nodes in the designer (Chromium)', () => {
     await expect.poll(() => branchNode.locator('.campaign-node__problems').textContent()).toContain(sumProblem);
     await select(page, 'branch-1');
     await expect.poll(() => inspector.getByRole('alert').allTextContents()).toContain(sumProblem);
-    await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}new-nodes-split-problem.png` });
 
     // Fixed: the total says 100% and the problem leaves the node.

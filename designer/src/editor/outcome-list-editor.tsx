@@ -62,7 +62,7 @@ function OutcomeRow({ outcomes, index, invalid, onChange }: RowProps) {
         <input className="nodrag" aria-label={`Outcome ${n} output`} placeholder="output_name" aria-invalid={refusal !== null} value={refusal === null ? outcome.key : keyDraft} onChange={(event) => rename(event.target.value)} />
       </div>
       <div className="rule__line">
-        <label className="choice-set">
+        <label className="row-check" title="The call reached the contact: required questions must be answered">
           <input
             type="checkbox"
             className="nodrag"
@@ -70,7 +70,7 @@ function OutcomeRow({ outcomes, index, invalid, onChange }: RowProps) {
             checked={outcome.reached}
             onChange={(event) => onChange(replaceAt(outcomes, index, { ...outcome, reached: event.target.checked }))}
           />
-          Reached the contact (required questions must be answered)
+          Reached the contact
         </label>
         <RowMoves what={`outcome ${n}`} index={index} count={outcomes.length} onMove={(delta) => onChange(moveItem(outcomes, index, delta))} onRemove={outcomes.length > 1 ? () => onChange(removeAt(outcomes, index)) : undefined} />
       </div>

@@ -85,7 +85,7 @@ function QuestionCard({ questions, index, attributes, invalid, onChange }: CardP
             if (!problem) set({ ...question, key });
           }}
         />
-        <label className="choice-set">
+        <label className="row-check">
           <input type="checkbox" className="nodrag" aria-label={`Question ${n} required`} checked={question.required} onChange={(event) => set({ ...question, required: event.target.checked })} />
           Required
         </label>

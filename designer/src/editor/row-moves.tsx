@@ -1,3 +1,5 @@
+import './node-editors.css';
+
 interface RowMovesProps {
   /** "outcome 2": names the buttons for screen readers and tests. */
   what: string;
