@@ -103,6 +103,8 @@ describe('designer in Chromium', () => {
     await page.goto(`${base}/flows/${encodeURIComponent(demo.id)}`);
     await page.locator('.react-flow__node').first().waitFor();
     await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start run' }).click();
+    // Every start asks first, with the audience split by e-mail.
+    await page.getByRole('group', { name: 'Confirm start' }).getByRole('button', { name: 'Start', exact: true }).click();
 
     const status = page.getByRole('status', { name: 'Run status' });
     await expect.poll(() => status.textContent(), { timeout: 60_000, interval: 500 }).toBe('completed');

@@ -110,8 +110,11 @@ describe('flow editor drafts, palette and runs (Chromium)', () => {
     const panel = page.getByRole('region', { name: 'Run' });
     const confirm = panel.getByRole('group', { name: 'Confirm start' });
 
-    // The first run starts at once.
+    // The first run asks too, with the audience split by e-mail, but names no earlier mailing.
     await panel.getByRole('button', { name: 'Start run' }).click();
+    await confirm.waitFor();
+    expect(await confirm.getByRole('paragraph').first().textContent()).toBe('Start a run of this campaign?');
+    await confirm.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Run status' }).textContent(), { timeout: 60_000, interval: 500 }).toBe('completed');
     expect(await confirm.count()).toBe(0);
     expect(await runs()).toBe(1);

@@ -7,7 +7,7 @@ import { createPool, inTransaction, type Db } from '../../db/pool';
 import { restoreFlow } from '../../flow/restore';
 import { validateFlow } from '../../flow/validate';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/embedded-postgres';
-import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME, seedDemo } from '../../scripts/seed-demo';
+import { DEMO_CALLBACK_FLOW_NAME, DEMO_CONTACT_COUNT, DEMO_FLOW_NAME, seedDemo } from '../../scripts/seed-demo';
 
 /** PGlite through pglite-socket, driven by the app's own `pg` code: migrations, demo seed, restart. */
 describe('embedded Postgres (PGlite + pglite-socket)', () => {
@@ -47,10 +47,11 @@ describe('embedded Postgres (PGlite + pglite-socket)', () => {
       `SELECT f.name, v.graph, t.subject FROM flows f JOIN flow_versions v ON v.flow_id = f.id
        JOIN templates t ON t.id::text = v.graph #>> '{nodes,1,config,templateId}'`,
     );
-    expect(flows).toHaveLength(1);
-    expect(flows[0]?.name).toBe(DEMO_FLOW_NAME);
-    expect(flows[0]?.subject).toContain('{{contact.firstName}}');
-    const restored = restoreFlow(flows[0]?.graph);
+    // The welcome flow and the call-back flow, each naming its own template.
+    expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
+    const welcome = flows.find((flow) => flow.name === DEMO_FLOW_NAME);
+    expect(welcome?.subject).toContain('{{contact.firstName}}');
+    const restored = restoreFlow(welcome?.graph);
     expect(restored.ok).toBe(true);
     if (restored.ok) {
       expect(validateFlow(restored.graph)).toEqual([]);

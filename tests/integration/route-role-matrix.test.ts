@@ -167,7 +167,12 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'POST /api/campaigns': DESIGNING,
   'GET /api/campaigns/{id}': WITH_BUDGET_OWNERS,
   'POST /api/campaigns/{id}/runs': DESIGNING,
+  'PATCH /api/campaigns/{id}': DESIGNING,
+  // Counting the audience before a start is part of starting one.
+  'GET /api/campaigns/{id}/start-preview': DESIGNING,
   'GET /api/runs/{id}': WITH_BUDGET_OWNERS,
+  // Who worked which calls with what outcome: the owner's view, read-only like a run's progress.
+  'GET /api/tasks/summary': WITH_BUDGET_OWNERS,
   'POST /api/runs/{id}/pause': DESIGNING,
   'POST /api/runs/{id}/resume': DESIGNING,
   'POST /api/runs/{id}/cancel': DESIGNING,
