@@ -8,9 +8,12 @@ export const CONVERT_STAGES = ['prospecting', 'qualification', 'proposal', 'nego
 
 export const ConvertConfigSchema = Type.Object(
   {
-    // The campaign catalogue will name the promoted product; until then the node names it
-    // (activities/convert.ts `convertProduct` is where the campaign's choice comes in).
-    productId: Type.String({ pattern: UUID_PATTERN, description: 'The product offered (priced from the price list valid that day)' }),
+    // Empty = the product the campaign promotes (activities/convert.ts `convertProduct`), so one
+    // flow serves every campaign of a product line; a run whose campaign promotes none fails saying so.
+    productId: Type.String({
+      pattern: `^$|${UUID_PATTERN}`,
+      description: "The product offered (priced from the price list valid that day); none = the campaign's promoted product",
+    }),
     stage: Type.Union(CONVERT_STAGES.map((stage) => Type.Literal(stage)), { description: 'Stage the opportunity opens at' }),
     probability: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Chance of winning, in %; none = the usual odds of the stage' })),
     quantity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Units offered (default 1)' })),
@@ -34,7 +37,7 @@ export const convertNode = defineNode({
   entry: false,
   configSchema: ConvertConfigSchema,
   defaultConfig: { productId: '', stage: 'qualification' } as ConvertConfig,
-  fieldHints: { productId: 'Choose the product offered' },
+  fieldHints: { productId: "Choose the product offered, or none for the campaign's" },
   outputs: () => ['created'],
   execution: () => 'activity',
   maxVisits: 10,
@@ -42,6 +45,6 @@ export const convertNode = defineNode({
   summary(config) {
     const stage = String(config.stage ?? '');
     const odds = typeof config.probability === 'number' ? ` · ${config.probability}%` : '';
-    return config.productId ? `Opportunity at ${stage}${odds}` : 'No product chosen';
+    return `${config.productId ? 'Opportunity' : "The campaign's product"} at ${stage}${odds}`;
   },
 });

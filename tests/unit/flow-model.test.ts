@@ -12,8 +12,9 @@ describe('the node-type registry', () => {
     expect(new Set(types).size).toBe(types.length);
     expect(types).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'callback', 'branch', 'update', 'convert', 'end']);
     // These defaults leave one choice to the user: generate's template, update's first
-    // operation, convert's product. The designer shows the problem until it is made.
-    const needsAChoice = new Set(['generate', 'update', 'convert']);
+    // operation. The designer shows the problem until it is made. (Convert without a product
+    // offers the campaign's.)
+    const needsAChoice = new Set(['generate', 'update']);
     for (const definition of NODE_TYPES) {
       const problems = validateFlow({ nodes: [{ id: 'n', type: definition.type, config: definition.defaultConfig, position: { x: 0, y: 0 } }], edges: [] });
       const configProblems = problems.filter((p) => p.code === 'INVALID_CONFIG');

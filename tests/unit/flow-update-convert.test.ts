@@ -60,7 +60,12 @@ describe('the convert node', () => {
   });
 
   it('asks for the product, refuses a closed stage and odds above 100 %', () => {
-    expect(validateFlow(around('convert', { productId: '', stage: 'qualification' }, 'created')).map((p) => p.message)).toEqual(['Convert to opportunity: Choose the product offered']);
+    // No product: the campaign's promoted product, decided when the run converts.
+    expect(validateFlow(around('convert', { productId: '', stage: 'qualification' }, 'created'))).toEqual([]);
+    expect(convertNode.summary({ productId: '', stage: 'qualification' }, context)).toBe("The campaign's product at qualification");
+    expect(validateFlow(around('convert', { productId: 'AP-9', stage: 'qualification' }, 'created')).map((p) => p.message)).toEqual([
+      "Convert to opportunity: Choose the product offered, or none for the campaign's",
+    ]);
     expect(fields(around('convert', { productId: PRODUCT, stage: 'won' }, 'created'))).toEqual(['stage']);
     expect(fields(around('convert', { productId: PRODUCT, stage: 'proposal', probability: 120 }, 'created'))).toEqual(['probability']);
   });

@@ -24,7 +24,7 @@ function text(value: unknown): string {
 
 /** The convert node's product: a choice among the active products, by code. */
 export function ProductPicker({ inputId, value, problems, onChange }: FieldEditorProps) {
-  return <RemoteSelect id={inputId} value={text(value)} invalid={problems.length > 0} load={loadProducts} noun="product" onChange={onChange} />;
+  return <RemoteSelect id={inputId} value={text(value)} invalid={problems.length > 0} load={loadProducts} noun="product" emptyLabel="— The campaign's product —" onChange={onChange} />;
 }
 
 /** The workspace's attribute definitions (key, label, type), for questions and update operations. */

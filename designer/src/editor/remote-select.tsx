@@ -17,6 +17,8 @@ interface RemoteSelectProps {
   noun: string;
   /** When not `noun` + s ("people"). */
   plural?: string;
+  /** The empty choice's words when it means something ("— The campaign's product —"). */
+  emptyLabel?: string;
   onChange: (value: string) => void;
 }
 
@@ -24,7 +26,7 @@ interface RemoteSelectProps {
  * A choice among records the API lists, for the inspector's pickers: loads them once, keeps a
  * saved value the list no longer holds visible as unknown, says when they cannot be loaded.
  */
-export function RemoteSelect({ id, ariaLabel, value, invalid, load, noun, plural = `${noun}s`, onChange }: RemoteSelectProps) {
+export function RemoteSelect({ id, ariaLabel, value, invalid, load, noun, plural = `${noun}s`, emptyLabel, onChange }: RemoteSelectProps) {
   const { data: options, error } = useRemote(load);
 
   const loading = options === null && error === null;
@@ -32,7 +34,7 @@ export function RemoteSelect({ id, ariaLabel, value, invalid, load, noun, plural
   return (
     <>
       <select id={id} aria-label={ariaLabel} className="nodrag" aria-invalid={invalid} value={value} disabled={loading} onChange={(event) => onChange(event.target.value)}>
-        <option value="">{loading ? `Loading ${plural}…` : `— Choose a ${noun} —`}</option>
+        <option value="">{loading ? `Loading ${plural}…` : (emptyLabel ?? `— Choose a ${noun} —`)}</option>
         {value && options !== null && !known && <option value={value}>Unknown {noun} ({value.slice(0, 8)})</option>}
         {options?.map((option) => (
           <option key={option.value} value={option.value}>
