@@ -34,6 +34,7 @@ interface ApiTask {
   contactName: string;
   assigneeId: string | null;
   dueAt: string;
+  contactId: string;
   answers: Record<string, unknown>;
   comment: string | null;
 }
@@ -42,16 +43,17 @@ interface Queue {
   totals: { open: number; dueToday: number; overdue: number; withEmail: number; withoutEmail: number };
 }
 
-/** audience (the tagged contacts) → callback (the store's agents, due at once) → end, by interest or objective met. */
+/** audience (the tagged contacts) → callback (the store's agents, due at once) → interested: convert (the campaign's product) → end; objective met → end. */
 function consoleFlow() {
   return graphOf(
     [
       { id: 'audience', type: 'audience', config: { match: 'all', rules: [{ field: 'attributes.cohort', operator: 'eq', value: TAG }] } },
       { id: 'call', type: 'callback', config: { ...callbackNode.defaultConfig, script: SCRIPT, questions: QUESTIONS, assignTo: 'store', dueInHours: 0.0001 } },
+      { id: 'convert', type: 'convert', config: { productId: '', stage: 'qualification' } },
       { id: 'won', type: 'end', config: { finalStatus: 'interested' } },
       { id: 'met', type: 'end', config: { finalStatus: 'objective met' } },
     ],
-    ['audience:out->call', 'call:interested->won', 'call:objective_met->met'],
+    ['audience:out->call', 'call:interested->convert', 'convert:created->won', 'call:objective_met->met'],
   );
 }
 
@@ -87,8 +89,11 @@ describe('the agent console (Chromium)', () => {
     );
     await db.query(`INSERT INTO sales_orders (order_number, contact_id, ordered_at, total_amount) SELECT 'CONSOLE-1', id, '2026-03-01', 120.50 FROM contacts WHERE first_name = 'Ada'`);
 
+    // The campaign promotes a sweater priced from this year's list: an interested call opens an opportunity for it.
+    const product = await asAdmin<{ id: string }>('POST', '/api/products', { code: 'SWEATER', name: 'Wool sweater', kind: 'product' });
+    await asAdmin('POST', '/api/price-lists', { name: 'This year', validFrom: '2021-01-01', validTo: null, items: [{ productId: product.id, price: '85.00' }] });
     const flow = await asAdmin<{ id: string }>('POST', '/api/flows', { name: 'Console calls', graph: consoleFlow() });
-    const campaign = await asAdmin<{ id: string }>('POST', '/api/campaigns', { name: 'Sweater pre-sale', flowId: flow.id });
+    const campaign = await asAdmin<{ id: string }>('POST', '/api/campaigns', { name: 'Sweater pre-sale', flowId: flow.id, productId: product.id });
     const { runId } = await asAdmin<{ runId: string }>('POST', `/api/campaigns/${campaign.id}/runs`);
     const queue = () => asAgent<Queue>(`/api/tasks?runId=${runId}`);
     // Due a moment after they are made: once all three exist and are overdue, the totals hold still.
@@ -183,6 +188,10 @@ describe('the agent console (Chromium)', () => {
     await expect.poll(() => page.getByText('No calls to make.').count(), SOON).toBe(1);
     expect(await totals(page)).toMatchObject({ Open: '0' });
     expect(await task(two.id)).toMatchObject({ status: 'closed', outcome: 'not_interested' });
+
+    // The interested contact's card: the opportunity the call opened is on their timeline.
+    await page.goto(`${base}/contacts/${one.contactId}`);
+    await expect.poll(() => page.getByText('Opportunity opened: ', { exact: false }).count(), SOON).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   }, 240_000);
 });
