@@ -6,11 +6,10 @@ import { inTransaction } from '../../db/pool';
 import { openSession } from '../../db/sessions';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import { apiOnFreshDatabase, type ApiOnFreshDatabase } from '../support/api-app';
-import { bearer, createSignedInUser, sessionCookie } from '../support/sign-in';
+import { bearer, createSignedInUser, OWN_ORIGIN, sessionCookie } from '../support/sign-in';
 import { uploadFile } from '../support/upload';
 
 /** inject's host is localhost:80: what the app's own pages send as Origin on a write. */
-const OWN_ORIGIN = 'http://localhost:80';
 
 const EMPTY_FLOW = { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes: [], edges: [] };
 

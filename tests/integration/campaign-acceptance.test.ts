@@ -13,9 +13,8 @@ import type { Db } from '../../db/pool';
 import { callbackNode } from '../../flow/nodes/callback';
 import { graphOf, seedContacts, seedTemplate, startCampaignRun, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
-import { bearer, createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { bearer, browserHeaders, createSignedInUser, type TestCredentials } from '../support/sign-in';
 
-const OWN_ORIGIN = 'http://localhost:80';
 const PRICE = 249.9;
 
 interface Call {
@@ -27,7 +26,7 @@ interface Call {
 
 /** A person's calls to the API, signed in by the session cookie as the browser is. */
 function signedIn(app: FastifyInstance, credentials: TestCredentials) {
-  const headers = { cookie: sessionCookie(credentials), origin: OWN_ORIGIN };
+  const headers = browserHeaders(credentials);
   const call = async (options: InjectOptions) => {
     const response = await app.inject({ ...options, headers });
     expect(response.statusCode, `${options.method} ${options.url}: ${response.body}`).toBeLessThan(300);

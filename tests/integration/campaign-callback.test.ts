@@ -14,9 +14,8 @@ import { nodeOutputs } from '../../flow/registry';
 import { graphOf, seedContacts, startCampaignRun, taggedAudience, taggedContacts, type StartedRun } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 import { recordHistory } from '../support/histories';
-import { createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { browserHeaders, createSignedInUser, type TestCredentials } from '../support/sign-in';
 
-const OWN_ORIGIN = 'http://localhost:80';
 
 interface QueueTask {
   id: string;
@@ -37,7 +36,7 @@ interface Queue {
 
 /** An agent's calls to the API, signed in by their session cookie as the browser is. */
 function agent(app: FastifyInstance, credentials: TestCredentials) {
-  const headers = { cookie: sessionCookie(credentials), origin: OWN_ORIGIN };
+  const headers = browserHeaders(credentials);
   return {
     userId: credentials.userId,
     get: (url: string) => app.inject({ method: 'GET', url, headers }),

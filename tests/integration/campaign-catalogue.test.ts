@@ -12,10 +12,9 @@ import { workflowIdForRun } from '../../workflows/definitions';
 import { graphOf, seedContacts, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { freshOutputs, handlesTaken, nodeBench, recordBenchRun, seatMembers } from '../support/node-batches';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { createSignedInUser, sessionCookie, signInAsAdmin } from '../support/sign-in';
+import { createSignedInUser, OWN_ORIGIN, sessionCookie, signInAsAdmin } from '../support/sign-in';
 import { startTemporal } from '../support/temporal';
 
-const OWN_ORIGIN = 'http://localhost:80';
 
 /**
  * The campaign catalogue (seed 004): code, validity, promoted product and price list, script and

@@ -7,8 +7,8 @@ import { openSession } from '../../db/sessions';
 import { DEMO_SIGN_IN_EMAILS } from '../../scripts/seed-demo-crm';
 import { seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
+import { OWN_ORIGIN } from '../support/sign-in';
 
-const OWN_ORIGIN = 'http://localhost:80';
 
 /** Requests as a demo person, signed in by a session cookie as their browser would be. */
 async function demoPerson(app: FastifyInstance, db: Db, email: string) {

@@ -14,9 +14,8 @@ import { createTeam } from '../../db/teams';
 import { DEFAULT_REVIEW_DEADLINE_HOURS, reviewNode } from '../../flow/nodes/review';
 import { graphOf, seedContacts, seedTemplate, startCampaignRun, taggedAudience, taggedContacts } from '../support/campaign-harness';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
-import { createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { browserHeaders, createSignedInUser, type TestCredentials } from '../support/sign-in';
 
-const OWN_ORIGIN = 'http://localhost:80';
 
 interface Review {
   id: string;
@@ -48,7 +47,7 @@ const recipient = (mail: { to?: unknown }) => ((mail.to as { text?: string } | u
 
 /** A person's calls to the API, signed in by their session cookie as the browser is. */
 function person(app: FastifyInstance, credentials: TestCredentials) {
-  const headers = { cookie: sessionCookie(credentials), origin: OWN_ORIGIN };
+  const headers = browserHeaders(credentials);
   return {
     get: (url: string) => app.inject({ method: 'GET', url, headers }),
     post: (url: string, payload?: object) => app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) }),

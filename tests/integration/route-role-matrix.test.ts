@@ -16,7 +16,7 @@ import { inTransaction } from '../../db/pool';
 import { openSession } from '../../db/sessions';
 import type { UserRole } from '../../db/users';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { createSignedInUser, OWN_ORIGIN, sessionCookie, type TestCredentials } from '../support/sign-in';
 
 const ROLES: readonly UserRole[] = ['admin', 'designer', 'agent', 'budget_owner'];
 
@@ -244,7 +244,6 @@ function concretePath(path: string): string {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** inject's host is localhost:80: a cookie-authenticated write from the app's own page says so. */
-const OWN_ORIGIN = 'http://localhost:80';
 
 type Caller = { role: UserRole; via: 'cookie' | 'bearer' } | { role: null };
 

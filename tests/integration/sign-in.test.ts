@@ -14,10 +14,9 @@ import { SESSION_COOKIE } from '../../api/session-cookie';
 import { SIGN_IN_FAILURE_LIMIT } from '../../db/sign-in-failures';
 import type { UserRole } from '../../db/users';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { bearer, createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { bearer, createSignedInUser, OWN_ORIGIN, sessionCookie, type TestCredentials } from '../support/sign-in';
 
 /** inject's host is localhost:80: what the app's own pages send as Origin. */
-const OWN_ORIGIN = 'http://localhost:80';
 const PUBLIC_URL = 'https://studio.example.test';
 
 let addresses = 0;

@@ -12,11 +12,10 @@ import { addContactEvent, listContactEvents } from '../../db/contact-events';
 import { contactHistory } from '../../db/contact-history';
 import type { Scope } from '../../db/scope';
 import { apiOnFreshDatabase, type ApiOnFreshDatabase } from '../support/api-app';
-import { bearer, createSignedInUser, sessionCookie, type TestCredentials } from '../support/sign-in';
+import { bearer, createSignedInUser, OWN_ORIGIN, sessionCookie, type TestCredentials } from '../support/sign-in';
 
 const CALC = "=cmd|' /C calc'!A0";
 const PAGE = 3;
-const OWN_ORIGIN = 'http://localhost:80';
 
 /** How a request is signed in: the person's session cookie (as the designer does) or their API token. */
 type Via = 'session' | 'token';

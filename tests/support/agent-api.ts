@@ -2,9 +2,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../api/app';
 import type { Db } from '../../db/pool';
 import type { CampaignEnv } from './campaign-env';
-import { createSignedInUser, sessionCookie } from './sign-in';
+import { createSignedInUser, OWN_ORIGIN, sessionCookie } from './sign-in';
 
-const OWN_ORIGIN = 'http://localhost:80';
 
 export interface AgentApi {
   app: FastifyInstance;

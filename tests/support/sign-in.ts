@@ -67,6 +67,14 @@ export function bearer(credentials: Pick<TestCredentials, 'token'>): Record<stri
   return { authorization: `Bearer ${credentials.token}` };
 }
 
+/** The origin of the app under `inject` (host `localhost:80`): what a browser's writes carry, so the CSRF check lets them by. */
+export const OWN_ORIGIN = 'http://localhost:80';
+
+/** The headers of a browser signed in as `credentials` calling the app under `inject`: its session cookie and our Origin. */
+export function browserHeaders(credentials: Pick<TestCredentials, 'session'>): { cookie: string; origin: string } {
+  return { cookie: sessionCookie(credentials), origin: OWN_ORIGIN };
+}
+
 /** The Cookie header of a signed-in browser. */
 export function sessionCookie(credentials: Pick<TestCredentials, 'session'>): string {
   return `${SESSION_COOKIE}=${credentials.session}`;
