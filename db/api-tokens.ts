@@ -56,13 +56,15 @@ export interface TokenPrincipalRow {
 
 /** The live token a bearer secret names; marks it used (at most once a minute). */
 export async function findApiToken(db: Queryable, secret: string): Promise<TokenPrincipalRow | undefined> {
-  const { rows } = await db.query<TokenPrincipalRow>(
-    `SELECT id, name, role, store_id AS "storeId" FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+  const { rows } = await db.query<TokenPrincipalRow & { stale: boolean }>(
+    `SELECT id, name, role, store_id AS "storeId", last_used_at IS NULL OR last_used_at < now() - interval '1 minute' AS stale
+       FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
     [hashSecret(secret)],
   );
-  const token = rows[0];
-  if (token) {
-    await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [token.id]);
-  }
+  const found = rows[0];
+  if (!found) return undefined;
+  const { stale, ...token } = found;
+  // Only a token unused for a minute is written to: most requests read and nothing more.
+  if (stale) await db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [token.id]);
   return token;
 }

@@ -18,6 +18,8 @@ export interface SessionUser {
   /** The team's store: where an agent of a team without a store of their own works. */
   teamStoreId: string | null;
   lastSeenAt: Date;
+  /** Last used over a minute ago: the request should slide it (`touchSession`); most requests need not write. */
+  stale: boolean;
 }
 
 /** Open a session for a user and record the sign-in; returns the cookie value (shown nowhere else). */
@@ -41,7 +43,8 @@ export async function openSession(client: Queryable, userId: string, meta: { add
 export async function findSession(db: Queryable, secret: string): Promise<SessionUser | undefined> {
   const { rows } = await db.query<SessionUser>(
     `SELECT s.token_hash AS "tokenHash", u.id AS "userId", u.email, u.name, u.role,
-            u.store_id AS "storeId", u.team_id AS "teamId", t.store_id AS "teamStoreId", s.last_seen_at AS "lastSeenAt"
+            u.store_id AS "storeId", u.team_id AS "teamId", t.store_id AS "teamStoreId", s.last_seen_at AS "lastSeenAt",
+            s.last_seen_at < now() - interval '1 minute' AS stale
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN teams t ON t.id = u.team_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
     [hashSecret(secret)],

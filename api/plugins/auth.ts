@@ -93,7 +93,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (!cookie) return null;
       const session = await findSession(app.db, cookie);
       if (!session) return null;
-      await touchSession(app.db, session.tokenHash);
+      if (session.stale) await touchSession(app.db, session.tokenHash);
       return sessionPrincipal(session);
     }
   },
