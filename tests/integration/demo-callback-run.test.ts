@@ -68,7 +68,9 @@ describe('the demo call-back campaign', () => {
         const response = await agent('GET', `/api/tasks?runId=${runId}`);
         expect(response.statusCode, response.body).toBe(200);
         const page = response.json<{ items: { id: string; contactId: string }[]; totals: { open: number } }>();
-        return page.totals.open === audience ? page : undefined;
+        // The page and its totals are two reads: while the calls are still being made the totals
+        // may already count them all and the page (read first) none, so wait for both.
+        return page.totals.open === audience && page.items.length === Math.min(audience, 50) ? page : undefined;
       },
       120_000,
       'the agent’s calls',
