@@ -10,8 +10,9 @@ import tseslint from 'typescript-eslint';
  * bugs (a forgotten `await` is a lost error or a half-finished campaign step).
  *
  *   designer → flow, contracts     workflows → flow (+ `import type` of activities)
- *   api → flow, contracts, db, config, workflows/definitions (the client side of the workflow)
- *   activities → flow, db, channels     worker → workflows, activities, channels, db, flow, config
+ *   api → flow, contracts, db, config, templating, workflows/definitions (the client side of the workflow)
+ *   activities → flow, db, channels, templating     worker → workflows, activities, channels, db, flow, config
+ *   templating (message rendering, pure: Handlebars, CSS inlining, signed links) → flow, contracts
  *   db → flow, contracts, config     contracts → flow     channels, config, flow → nothing of the project
  *   scripts, tests, bench wire everything. Nothing else imports api/ or designer/.
  */
@@ -59,10 +60,11 @@ const FOLDER_ZONES = [
   only('channels', [], 'channels/ are provider adapters: no campaign logic, nothing of the project.'),
   only('config', [], 'config/ imports nothing of the project.'),
   only('db', ['flow', 'contracts', 'config'], 'db/ may import flow/, contracts/ and config/ only.'),
-  only('activities', ['flow', 'db', 'channels'], 'activities/ may import flow/, db/ and channels/ only.'),
+  only('templating', ['flow', 'contracts'], 'templating/ renders messages (pure): it may import flow/ and contracts/ only.'),
+  only('activities', ['flow', 'db', 'channels', 'templating'], 'activities/ may import flow/, db/, channels/ and templating/ only.'),
   only('worker', ['workflows', 'activities', 'channels', 'db', 'flow', 'config'], 'worker/ wires workflows/ and activities/; it never imports api/ or designer/.'),
   {
-    ...only('api', ['flow', 'contracts', 'db', 'config', 'workflows/definitions.ts'], 'api/ may import flow/, contracts/, db/, config/ and workflows/definitions (DESIGN.md §1).'),
+    ...only('api', ['flow', 'contracts', 'db', 'config', 'templating', 'workflows/definitions.ts'], 'api/ may import flow/, contracts/, db/, config/, templating/ and workflows/definitions (DESIGN.md §1).'),
   },
   {
     target: './bench',

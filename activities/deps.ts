@@ -11,6 +11,14 @@ export interface ActivityDeps {
   mailFrom: string;
   /** Mails in flight at once per send activity. */
   sendConcurrency: number;
+  /**
+   * Where the public links of a mail point (PUBLIC_URL) and the key that signs them
+   * (TRACKING_SECRET). Left out (tests, benches), the installation's own secret in the database
+   * and http://127.0.0.1:3000 are used (db/tracking-secret.ts).
+   */
+  tracking?: { publicUrl?: string; secret?: string };
+  /** The mailto: of List-Unsubscribe (RFC 2369), e.g. unsubscribe@example.com; default: unsubscribe@ the From domain. */
+  unsubscribeMailto?: string;
 }
 
 /**

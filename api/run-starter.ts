@@ -50,8 +50,8 @@ export function startCampaignRun(app: FastifyInstance, run: RunToStart): Promise
 export async function startRun({ db, client, taskQueue }: RunStarterDeps, run: RunToStart): Promise<{ runId: string; workflowId: string }> {
   const workflowId = workflowIdForRun(run.runId);
   const actor = run.actor ?? SYSTEM_ACTOR;
-  const refusal = await startRefusal(db, run.campaignId);
-  if (refusal) throw conflict('OUTSIDE_VALIDITY', refusal);
+  const refusal = await startRefusal(db, run.campaignId, run.graph);
+  if (refusal) throw conflict(refusal.code, refusal.message);
   await insertRun(db, { id: run.runId, campaignId: run.campaignId, flowId: run.flowId, flowVersion: run.flowVersion, workflowId }, actor);
   try {
     await withTemporalDeadline(client, START_DEADLINE_MS, () =>

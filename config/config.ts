@@ -20,6 +20,9 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATA_DIR: Type.String({ default: '.data' }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  TRACKING_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  UNSUBSCRIBE_MAILTO: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' })),
+  TRACKING_RATE_LIMIT: Type.Integer({ minimum: 1, default: 600 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, default: 20 }),
   SEND_CONCURRENCY: Type.Integer({ minimum: 1, default: 10 }),
   LOG_LEVEL: Type.String({ default: 'info' }),
@@ -42,6 +45,12 @@ export interface Config {
   port: number;
   dataDir: string;
   publicUrl: string | undefined;
+  /** HMAC key of tracking and unsubscribe links; unset = the installation's own, kept in the database. */
+  trackingSecret: string | undefined;
+  /** The mailto: address of List-Unsubscribe; unset = unsubscribe@ the domain of MAIL_FROM. */
+  unsubscribeMailto: string | undefined;
+  /** Requests per minute per client address on the public tracking and unsubscribe routes. */
+  trackingRateLimit: number;
   workerConcurrency: number;
   sendConcurrency: number;
   logLevel: string;
@@ -79,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     dataDir: e.DATA_DIR,
     publicUrl: e.PUBLIC_URL,
+    trackingSecret: e.TRACKING_SECRET,
+    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
+    trackingRateLimit: e.TRACKING_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     sendConcurrency: e.SEND_CONCURRENCY,
     logLevel: e.LOG_LEVEL,

@@ -1,9 +1,11 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { UUID_PATTERN } from '../flow/uuid';
 import { DateOnlySchema } from './commerce';
-import { DateTimeSchema, Nullable, StringEnum, UuidSchema } from './common';
+import { DateTimeSchema, LanguageSchema, Nullable, StringEnum, UuidSchema } from './common';
 
 export const CAMPAIGN_KINDS = ['direct', 'general'] as const;
+/** Marketing mail needs a confirmed subscription to the campaign's topic; service mail (an order notice) does not. */
+export const MAIL_PURPOSES = ['marketing', 'service'] as const;
 export const RUN_STATUSES = ['running', 'paused', 'completed', 'cancelled', 'failed'] as const;
 
 /** A campaign's code as people type it (RET045): letters, digits, `-`, `_`, `.`; unique whatever its case. */
@@ -24,6 +26,11 @@ const campaignFields = {
   priceListId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The price list the product is priced from; none = the list valid that day' }),
   script: Type.String({ maxLength: 20_000, description: 'What agents say on the call, where the call-back step has no script of its own' }),
   ownerId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The person answerable for the campaign' }),
+  topicId: Type.String({ format: 'uuid', pattern: UUID_PATTERN, description: 'The topic the campaign mails about: marketing mail goes only to contacts subscribed to it' }),
+  mailPurpose: StringEnum(MAIL_PURPOSES, {
+    description: 'marketing: only confirmed subscribers of the topic are mailed; service: no subscription needed (never past the suppression list or a withdrawn consent)',
+  }),
+  defaultLanguage: Type.String({ pattern: LanguageSchema.pattern, description: "The template variant used when a contact's own language has none" }),
 };
 
 /** A field a request may leave out, or (where it may be empty) send as null to clear. */
@@ -37,17 +44,25 @@ const clearableFields = {
   priceListId: clearable(campaignFields.priceListId),
   script: clearable(campaignFields.script),
   ownerId: clearable(campaignFields.ownerId),
+  topicId: clearable(campaignFields.topicId),
+  defaultLanguage: clearable(campaignFields.defaultLanguage),
 };
-const { name, flowId, kind } = campaignFields;
+const { name, flowId, kind, mailPurpose } = campaignFields;
 
 export const CreateCampaignSchema = Type.Object(
-  { name, flowId, kind: Type.Optional(StringEnum(CAMPAIGN_KINDS, { default: 'direct' })), ...clearableFields },
+  {
+    name,
+    flowId,
+    kind: Type.Optional(StringEnum(CAMPAIGN_KINDS, { default: 'direct' })),
+    mailPurpose: Type.Optional(StringEnum(MAIL_PURPOSES, { ...mailPurpose, default: 'marketing' })),
+    ...clearableFields,
+  },
   { additionalProperties: false },
 );
 
 /** Only the fields sent change; null clears a field that may be empty. */
 export const CampaignPatchSchema = Type.Object(
-  { name: Type.Optional(name), flowId: Type.Optional(flowId), kind: Type.Optional(kind), ...clearableFields },
+  { name: Type.Optional(name), flowId: Type.Optional(flowId), kind: Type.Optional(kind), mailPurpose: Type.Optional(mailPurpose), ...clearableFields },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -69,6 +84,10 @@ export const CampaignSchema = Type.Object({
   script: Nullable(Type.String()),
   ownerId: Nullable(UuidSchema),
   ownerName: Nullable(Type.String()),
+  topicId: Nullable(UuidSchema),
+  topicName: Nullable(Type.String()),
+  mailPurpose: StringEnum(MAIL_PURPOSES),
+  defaultLanguage: Nullable(Type.String()),
   latestRun: Nullable(LatestRunSchema),
   createdAt: DateTimeSchema,
   updatedAt: DateTimeSchema,
@@ -79,7 +98,7 @@ export const StartPreviewSchema = Type.Object({
   audience: Type.Integer({ description: "Contacts the flow's audience nodes select today, each counted once" }),
   withEmail: Type.Integer({ description: 'Of those, contacts with an e-mail address' }),
   withoutEmail: Type.Integer({ description: 'Of those, contacts without one' }),
-  refusal: Nullable(Type.String({ description: 'Why a start would be refused today (outside the validity period); null when it may start' })),
+  refusal: Nullable(Type.String({ description: 'Why a start would be refused today (outside the validity period, marketing mail without a topic); null when it may start' })),
 });
 
 export const RunSchema = Type.Object({

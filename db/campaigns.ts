@@ -20,13 +20,15 @@ const CAMPAIGN_SELECT = `SELECT cp.id, cp.code, cp.name, cp.flow_id AS "flowId",
     cp.product_id AS "productId", CASE WHEN p.id IS NOT NULL THEN p.code || ' ' || p.name END AS "productName",
     cp.price_list_id AS "priceListId", pl.name AS "priceListName", cp.script,
     cp.owner_id AS "ownerId", u.name AS "ownerName",
+    cp.topic_id AS "topicId", t.name AS "topicName", cp.mail_purpose AS "mailPurpose", cp.default_language AS "defaultLanguage",
     (SELECT json_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at) FROM campaign_runs r
      WHERE r.campaign_id = cp.id ORDER BY r.started_at DESC, r.id LIMIT 1) AS "latestRun",
     cp.created_at AS "createdAt", cp.updated_at AS "updatedAt"
   FROM campaigns cp
   LEFT JOIN products p ON p.id = cp.product_id
   LEFT JOIN price_lists pl ON pl.id = cp.price_list_id
-  LEFT JOIN users u ON u.id = cp.owner_id`;
+  LEFT JOIN users u ON u.id = cp.owner_id
+  LEFT JOIN topics t ON t.id = cp.topic_id`;
 
 /** Every campaign, newest first, each with its latest run (one index read per campaign: campaign_runs_campaign). */
 export async function listCampaigns(db: Db): Promise<Campaign[]> {
@@ -67,6 +69,9 @@ const COLUMN_OF = {
   priceListId: 'price_list_id',
   script: 'script',
   ownerId: 'owner_id',
+  topicId: 'topic_id',
+  mailPurpose: 'mail_purpose',
+  defaultLanguage: 'default_language',
 } as const satisfies Record<keyof CampaignPatch, string>;
 
 type Field = keyof typeof COLUMN_OF;
@@ -145,15 +150,16 @@ async function checkCampaign(client: DbClient, campaign: CampaignInput, touched:
     const bad = periodProblem({ validFrom: campaign.validFrom, validTo: campaign.validTo });
     if (bad) problems.push(bad);
   }
-  const { rows } = await client.query<{ flow: boolean; product: boolean; active: boolean; list: boolean; priced: boolean; owner: boolean; ownerEnabled: boolean }>(
+  const { rows } = await client.query<{ flow: boolean; product: boolean; active: boolean; list: boolean; priced: boolean; owner: boolean; ownerEnabled: boolean; topic: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM flows WHERE id = $1) AS flow,
        EXISTS (SELECT 1 FROM products WHERE id = $2) AS product,
        EXISTS (SELECT 1 FROM products WHERE id = $2 AND active) AS active,
        EXISTS (SELECT 1 FROM price_lists WHERE id = $3) AS list,
        EXISTS (SELECT 1 FROM price_list_items WHERE price_list_id = $3 AND product_id = $2) AS priced,
        EXISTS (SELECT 1 FROM users WHERE id = $4) AS owner,
-       EXISTS (SELECT 1 FROM users WHERE id = $4 AND NOT disabled) AS "ownerEnabled"`,
-    [campaign.flowId, campaign.productId ?? null, campaign.priceListId ?? null, campaign.ownerId ?? null],
+       EXISTS (SELECT 1 FROM users WHERE id = $4 AND NOT disabled) AS "ownerEnabled",
+       EXISTS (SELECT 1 FROM topics WHERE id = $5) AS topic`,
+    [campaign.flowId, campaign.productId ?? null, campaign.priceListId ?? null, campaign.ownerId ?? null, campaign.topicId ?? null],
   );
   const found = rows[0]!;
   if (touched.has('flowId') && !found.flow) problems.push({ field: 'flowId', message: 'names no flow' });
@@ -170,6 +176,7 @@ async function checkCampaign(client: DbClient, campaign: CampaignInput, touched:
     if (!found.owner) problems.push({ field: 'ownerId', message: 'names no user' });
     else if (!found.ownerEnabled) problems.push({ field: 'ownerId', message: 'names a disabled user' });
   }
+  if (touched.has('topicId') && campaign.topicId && !found.topic) problems.push({ field: 'topicId', message: 'names no topic' });
   if (problems.length > 0) refuse(invalid(problems));
 }
 
@@ -203,22 +210,39 @@ export function validityEndSql(campaign: string): string {
 
 /**
  * Why a run of the campaign may not start today, or null when it may: before its first valid day
- * or after its last. Today is the database's `current_date`, the day price lists use.
+ * or after its last (today is the database's `current_date`, the day price lists use); or its
+ * flow mails (a generate or send step) as marketing without naming the topic it mails about, so
+ * nobody could lawfully receive it.
  */
-export async function startRefusal(db: Queryable, campaignId: string): Promise<string | null> {
-  const { rows } = await db.query<{ validFrom: string | null; validTo: string | null; early: boolean; late: boolean }>(
+export interface StartRefusal {
+  code: 'OUTSIDE_VALIDITY' | 'NO_MAIL_TOPIC';
+  message: string;
+}
+
+export async function startRefusal(db: Queryable, campaignId: string, graph: FlowGraph): Promise<StartRefusal | null> {
+  const { rows } = await db.query<{ validFrom: string | null; validTo: string | null; early: boolean; late: boolean; marketingWithoutTopic: boolean }>(
     `SELECT to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
-       coalesce(current_date < valid_from, false) AS early, coalesce(current_date > valid_to, false) AS late
+       coalesce(current_date < valid_from, false) AS early, coalesce(current_date > valid_to, false) AS late,
+       mail_purpose = 'marketing' AND topic_id IS NULL AS "marketingWithoutTopic"
      FROM campaigns WHERE id = $1`,
     [campaignId],
   );
   const campaign = rows[0];
   if (!campaign) return null;
   const period = `valid ${campaign.validFrom ? `from ${campaign.validFrom} ` : ''}${campaign.validTo ? `to ${campaign.validTo}` : ''}`.trim();
-  if (campaign.early) return `The campaign is ${period}: a run cannot start before ${campaign.validFrom}`;
-  if (campaign.late) return `The campaign is ${period}: its validity ended on ${campaign.validTo}, so no run can start`;
+  if (campaign.early) return { code: 'OUTSIDE_VALIDITY', message: `The campaign is ${period}: a run cannot start before ${campaign.validFrom}` };
+  if (campaign.late) return { code: 'OUTSIDE_VALIDITY', message: `The campaign is ${period}: its validity ended on ${campaign.validTo}, so no run can start` };
+  if (campaign.marketingWithoutTopic && graph.nodes.some((node) => MAILING_NODE_TYPES.has(node.type))) {
+    return {
+      code: 'NO_MAIL_TOPIC',
+      message: 'The campaign sends marketing e-mail but names no topic: choose the topic it mails about (only its subscribers are mailed), or mark it as service mail',
+    };
+  }
   return null;
 }
+
+/** Steps that make or send mail: a flow with one needs a lawful basis to mail. */
+const MAILING_NODE_TYPES = new Set(['generate', 'send']);
 
 /**
  * Whom a start would reach now, split by whether they have an e-mail address: the contacts any

@@ -118,8 +118,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const campaign = await existing(request.params.id);
       const flow = await runnableFlow(app, campaign);
-      const [counts, refusal] = await Promise.all([previewStartAudience(app.db, flow.graph), startRefusal(app.db, campaign.id)]);
-      return { ...counts, refusal };
+      const [counts, refusal] = await Promise.all([previewStartAudience(app.db, flow.graph), startRefusal(app.db, campaign.id, flow.graph)]);
+      return { ...counts, refusal: refusal?.message ?? null };
     },
   );
 

@@ -36,10 +36,11 @@ export async function seedContacts(db: Db, contacts: SeedContact[]): Promise<str
   return ids;
 }
 
-export async function seedTemplate(db: Db, template: { subject: string; body: string; name?: string }): Promise<string> {
+export async function seedTemplate(db: Db, template: { subject: string; body: string; name?: string; language?: string }): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO templates (name, channel, subject, body) VALUES ($1, 'email', $2, $3) RETURNING id`,
-    [template.name ?? 'Test template', template.subject, template.body],
+    `WITH t AS (INSERT INTO templates (name, channel, language) VALUES ($1, 'email', $4) RETURNING id)
+     INSERT INTO template_variants (template_id, language, subject, text_body) SELECT id, $4, $2, $3 FROM t RETURNING template_id AS id`,
+    [template.name ?? 'Test template', template.subject, template.body, template.language ?? 'en'],
   );
   return rows[0]!.id;
 }
@@ -93,7 +94,8 @@ export async function startCampaignRun(
   const check = await checkFlow(db, graph);
   if (!check.ok) throw new Error(`Test flow cannot run: ${JSON.stringify(check.problems)}`);
   const flow = await createFlow(db, SYSTEM_ACTOR, { name: 'Test flow', graph: check.graph });
-  const created = await createCampaign(db, SYSTEM_ACTOR, { name: 'Test campaign', flowId: flow.id });
+  // Service mail: engine tests are not consent tests (those name a topic and subscribe their contacts).
+  const created = await createCampaign(db, SYSTEM_ACTOR, { name: 'Test campaign', flowId: flow.id, mailPurpose: 'service' });
   if (!('campaign' in created)) throw new Error('Test flow was not saved');
   return startRun(
     { db, client, taskQueue },
