@@ -18,6 +18,20 @@ export const SendConfigSchema = Type.Object(
 );
 export type SendConfig = Static<typeof SendConfigSchema>;
 
+/**
+ * Why a member may not be mailed now (the detail of its step when it leaves by `suppressed`,
+ * at generate or at send). Written once here, so the designer, the API and the tests read the
+ * same words the policy writes.
+ */
+export const SUPPRESS_REASONS = {
+  suppressed: (reason: string) => `on the suppression list (${reason})`,
+  notSubscribed: (topicCode: string) => `not subscribed to topic ${topicCode}`,
+  unsubscribed: (topicCode: string) => `unsubscribed from topic ${topicCode}`,
+  notConfirmed: (topicCode: string) => `subscription to topic ${topicCode} not confirmed`,
+  consentWithdrawn: 'e-mail consent withdrawn',
+  noTopic: 'the campaign names no topic',
+} as const;
+
 /** As a mail server retries: first after a minute, doubling, for two days. */
 export const SEND_RETRY_DEFAULTS = { retryAfterSeconds: 60, giveUpAfterHours: 48 } as const;
 
