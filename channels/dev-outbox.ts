@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { MESSAGE_ID_DOMAIN } from './smtp';
 
 /** One mail caught by the dev outbox, as the designer's outbox view shows it. */
 export interface OutboxMail {
@@ -11,6 +12,13 @@ export interface OutboxMail {
   id: string;
   /** The Message-ID header (ours: `<message id@campaign-studio>`), or '' when the sender set none. */
   messageId: string;
+  /** Our message id read from the Message-ID (`<id@campaign-studio>`); null for anyone else's mail. */
+  messageRef: string | null;
+  /**
+   * Every header as received, by lower-case name (a repeated header's values joined by ", "):
+   * what a mail client's "show original" shows, List-Unsubscribe included.
+   */
+  headers: Record<string, string>;
   from: string;
   to: string;
   subject: string;
@@ -137,6 +145,8 @@ async function readMail(dir: string, id: string): Promise<OutboxMail> {
   return {
     id,
     messageId: mail.messageId ?? '',
+    messageRef: messageRefOf(mail.messageId),
+    headers: headersOf(mail),
     from: mail.from?.text ?? '',
     to: addressText(mail.to) || deliveredTo,
     subject: mail.subject ?? '',
@@ -149,4 +159,30 @@ async function readMail(dir: string, id: string): Promise<OutboxMail> {
 function addressText(address: AddressObject | AddressObject[] | undefined): string {
   if (!address) return '';
   return (Array.isArray(address) ? address : [address]).map((a) => a.text).join(', ');
+}
+
+const OUR_MESSAGE_ID = new RegExp(`^<([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@${MESSAGE_ID_DOMAIN}>$`, 'i');
+
+/** The message id in a Message-ID we made (channels/smtp.ts smtpMessageId); null otherwise. */
+export function messageRefOf(messageId: string | undefined): string | null {
+  const match = OUR_MESSAGE_ID.exec(messageId?.trim() ?? '');
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/**
+ * The headers as text. mailparser decodes plain text headers (RFC 2047 words in Subject and
+ * the like) into strings: those are kept; headers it turns into structures (addresses, dates,
+ * Content-Type, the List-* family) are shown as the sender wrote them, unfolded, so
+ * List-Unsubscribe reads exactly as a mailbox provider reads it.
+ */
+function headersOf(mail: ParsedMail): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const repeated = new Set(mail.headerLines.map((header) => header.key).filter((key, index, keys) => keys.indexOf(key) !== index));
+  for (const { key, line } of mail.headerLines) {
+    const raw = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const parsed: HeaderValue | undefined = mail.headers.get(key);
+    const value = typeof parsed === 'string' && !repeated.has(key) ? parsed : raw;
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+  }
+  return headers;
 }

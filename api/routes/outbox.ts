@@ -1,13 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '../type-provider';
 import { OutboxListSchema, type OutboxMail } from '../../contracts/outbox';
+import { eventsByMessage } from '../../db/outbox-events';
 import { prefersHtml } from '../accept';
 import { problem, problemResponses, ProblemError } from '../problem';
 import { needs } from '../permissions';
 import { requireAccess } from '../plugins/auth';
 
+/** A caught mail as the outbox keeps it: everything but what the database adds (its events). */
+export type CaughtMail = Omit<OutboxMail, 'events'>;
+
 /** The dev outbox as the API sees it: something that lists caught mail. */
 export interface OutboxSource {
-  list(): Promise<OutboxMail[]>;
+  list(): Promise<CaughtMail[]>;
 }
 
 export interface OutboxRoutesOptions {
@@ -18,21 +22,25 @@ export interface OutboxRoutesOptions {
 }
 
 /**
- * Mail caught by the embedded dev outbox. `/outbox` is also a designer screen: a browser
- * navigating there gets the designer's page, a script gets JSON. `/api/outbox` is always JSON.
+ * Mail caught by the embedded dev outbox, each with the events of its message (opens, clicks,
+ * unsubscribes), so a developer sees what a contact got and what they did with it. `/outbox`
+ * is also a designer screen: a browser navigating there gets the designer's page, a script
+ * gets JSON. `/api/outbox` is always JSON.
  */
 export const outboxRoutes: FastifyPluginAsyncTypebox<OutboxRoutesOptions> = async (app, options) => {
   const schema = {
     tags: ['outbox'],
-    summary: 'Mail caught by the dev outbox (embedded mode only)',
+    summary: 'Mail caught by the dev outbox (embedded mode only), with the events of each message',
     response: { 200: OutboxListSchema, ...problemResponses(404) },
   };
 
-  async function listOutbox() {
+  async function listOutbox(): Promise<{ items: OutboxMail[] }> {
     if (!options.outbox) {
       throw new ProblemError(problem(404, 'NO_OUTBOX', 'This server sends real mail: there is no dev outbox'));
     }
-    return { items: await options.outbox.list() };
+    const mails = await options.outbox.list();
+    const events = await eventsByMessage(app.db, mails.flatMap((mail) => (mail.messageRef ? [mail.messageRef] : [])));
+    return { items: mails.map((mail) => ({ ...mail, events: (mail.messageRef && events.get(mail.messageRef)) || [] })) };
   }
 
   app.get('/api/outbox', { config: needs('outbox:read'), schema }, listOutbox);

@@ -44,11 +44,41 @@ describe('dev outbox (a real SMTP server storing .eml files)', () => {
       html: '<p>Stimate domnule <b>Ion Popescu</b></p>',
     });
     expect(ana).toMatchObject({ messageId: smtpMessageId('m-1'), to: 'ana@example.test' });
+    // Not one of our message ids (those are uuids): no reference into the database.
+    expect(ion?.messageRef).toBeNull();
     expect(ana?.text.trimEnd()).toBe('Dear Ms Ana Pop,\nwelcome.');
     expect(ana?.html).toBeUndefined();
     expect(Date.parse(ana!.receivedAt)).toBeLessThanOrEqual(Date.parse(ion!.receivedAt));
     expect(await outbox.list({ limit: 1 })).toHaveLength(1);
     expect((await readdir(dir)).filter((file) => file.endsWith('.eml'))).toHaveLength(2);
+  });
+
+  it('shows every header as received, List-Unsubscribe as written, and the message id of our mails', async () => {
+    outbox = await startDevOutbox({ dir });
+    const mailer = createSmtpMailer(outbox.url, { pool: false });
+    const messageId = '5b0c3e1a-7d2f-4c8e-9a61-0f2d4b6c8e10';
+    const unsubscribe = `<https://studio.example.test/u/${messageId}/${'s'.repeat(22)}>, <mailto:unsubscribe@example.test?subject=unsubscribe-${messageId}>`;
+    await mailer.send({
+      messageId,
+      from: 'Campaign Studio <campaigns@example.test>',
+      to: 'eva@example.test',
+      subject: 'Ponudba za vašo pisarno',
+      text: 'Spoštovana gospa Novak',
+      html: '<p>Spoštovana gospa Novak</p>',
+      headers: { 'List-Unsubscribe': unsubscribe, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+    await mailer.close();
+
+    const [mail] = await outbox.list();
+    expect(mail?.messageRef).toBe(messageId);
+    // Long headers are folded on the wire; the outbox shows them on one line, as sent.
+    expect(mail?.headers['list-unsubscribe']).toBe(unsubscribe);
+    expect(mail?.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    // Encoded words decoded; the envelope recipient as the outbox recorded it.
+    expect(mail?.headers.subject).toBe('Ponudba za vašo pisarno');
+    expect(mail?.headers['message-id']).toBe(smtpMessageId(messageId));
+    expect(mail?.headers['delivered-to']).toBe('eva@example.test');
+    expect(mail?.headers['content-type']).toMatch(/^multipart\/alternative/);
   });
 
   it('keeps its mails across a restart', async () => {
