@@ -100,6 +100,13 @@ CREATE TABLE rewards (
 );
 CREATE INDEX rewards_contact ON rewards (contact_id, granted_at);
 
+-- (B1) The day a cost belongs to: the send's, the call's close, the reward's grant, or the
+-- invoice date of a manual line. Periods and reports count by it; booked_at says when it was
+-- written. Days are UTC days, the same day the unit cost is looked up on.
+ALTER TABLE cost_entries ADD COLUMN incurred_on date NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')::date;
+-- The ledger of one campaign is paged in line order.
+CREATE INDEX cost_entries_campaign_line ON cost_entries (campaign_id, id);
+
 -- Down Migration
 DROP TABLE rewards, run_holdouts;
 DROP TABLE cost_entries;
