@@ -5,6 +5,7 @@ import { audienceQuestion, secondStartQuestion } from '../../designer/src/editor
 
 const FLOW = '6f1c2a4e-0000-4000-8000-000000000001';
 const PRODUCT = '6f1c2a4e-0000-4000-8000-000000000002';
+const TOPIC = '6f1c2a4e-0000-4000-8000-000000000004';
 
 const campaign: Campaign = {
   id: '6f1c2a4e-0000-4000-8000-000000000003',
@@ -22,6 +23,10 @@ const campaign: Campaign = {
   script: 'Good morning,\n  we have a pre-sale.',
   ownerId: null,
   ownerName: null,
+  topicId: null,
+  topicName: null,
+  mailPurpose: 'marketing',
+  defaultLanguage: null,
   latestRun: null,
   createdAt: '2026-11-30T10:00:00.000Z',
   updatedAt: '2026-11-30T10:00:00.000Z',
@@ -42,6 +47,7 @@ describe('the campaign form', () => {
   it('sends empty fields as null on create, and only what changed on edit', () => {
     expect(inputOf({ ...EMPTY_DRAFT, name: ' Spring ', code: ' SPR-1 ', flowId: FLOW })).toEqual({
       name: 'Spring', code: 'SPR-1', flowId: FLOW, kind: 'direct', goal: null, validFrom: null, validTo: null, productId: null, priceListId: null, script: null, ownerId: null,
+      topicId: null, mailPurpose: 'marketing', defaultLanguage: null,
     });
     const before = draftOf(campaign);
     expect(patchOf(before, before)).toBeNull();
@@ -50,8 +56,19 @@ describe('the campaign form', () => {
     expect(inputOf(before).script).toBe('Good morning,\n  we have a pre-sale.');
   });
 
+  it('carries the topic, the mail purpose and the default language', () => {
+    const before = draftOf({ ...campaign, topicId: TOPIC, topicName: 'Offers', mailPurpose: 'service', defaultLanguage: 'it' });
+    expect(before).toMatchObject({ topicId: TOPIC, mailPurpose: 'service', defaultLanguage: 'it' });
+    // A new campaign is marketing mail (the API's default), with no topic chosen yet.
+    expect(EMPTY_DRAFT.mailPurpose).toBe('marketing');
+    expect(patchOf(before, { ...before, mailPurpose: 'marketing', topicId: '', defaultLanguage: ' hu ' })).toEqual({ mailPurpose: 'marketing', topicId: null, defaultLanguage: 'hu' });
+    expect(draftProblems({ ...before, defaultLanguage: 'Italian' })).toEqual({ defaultLanguage: 'A language tag such as en, hu or pt-BR' });
+    expect(draftProblems({ ...before, defaultLanguage: 'pt-BR' })).toEqual({});
+  });
+
   it("words the API's refusals with the form's labels", () => {
     expect(refusalText('Unprocessable Entity: productId: names no product')).toBe('Promoted product: names no product');
+    expect(refusalText('Unprocessable Entity: topicId: names no topic')).toBe('Topic: names no topic');
     expect(refusalText('Conflict: Another campaign already has the code RET045')).toBe('Conflict: Another campaign already has the code RET045');
   });
 

@@ -1,4 +1,5 @@
-import { CAMPAIGN_CODE_PATTERN, type CAMPAIGN_KINDS } from '../../../contracts/campaign';
+import { CAMPAIGN_CODE_PATTERN, type CAMPAIGN_KINDS, type MAIL_PURPOSES } from '../../../contracts/campaign';
+import { LanguageSchema } from '../../../contracts/common';
 import type { Campaign, CampaignInput, CampaignPatch } from '../api/client';
 
 /** The campaign form's state: every field as its input holds it, '' for empty. */
@@ -14,6 +15,9 @@ export interface CampaignDraft {
   priceListId: string;
   script: string;
   ownerId: string;
+  topicId: string;
+  mailPurpose: (typeof MAIL_PURPOSES)[number];
+  defaultLanguage: string;
 }
 
 type Field = keyof CampaignDraft;
@@ -31,9 +35,18 @@ export const FIELD_LABELS: Readonly<Record<Field, string>> = {
   priceListId: 'Price list',
   script: 'Call script',
   ownerId: 'Owner',
+  topicId: 'Topic',
+  mailPurpose: 'Mail purpose',
+  defaultLanguage: 'Default language',
 };
 
-export const EMPTY_DRAFT: CampaignDraft = { code: '', name: '', kind: 'direct', flowId: '', goal: '', validFrom: '', validTo: '', productId: '', priceListId: '', script: '', ownerId: '' };
+/** What each mail purpose means for whom the campaign may mail. */
+export const MAIL_PURPOSE_LABELS: Readonly<Record<CampaignDraft['mailPurpose'], string>> = {
+  marketing: 'Marketing — only subscribers of the topic are mailed',
+  service: 'Service — no subscription needed (never past the suppression list or a withdrawn consent)',
+};
+
+export const EMPTY_DRAFT: CampaignDraft = { code: '', name: '', kind: 'direct', flowId: '', goal: '', validFrom: '', validTo: '', productId: '', priceListId: '', script: '', ownerId: '', topicId: '', mailPurpose: 'marketing', defaultLanguage: '' };
 
 /** The form's state for an existing campaign. */
 export function draftOf(campaign: Campaign): CampaignDraft {
@@ -49,10 +62,14 @@ export function draftOf(campaign: Campaign): CampaignDraft {
     priceListId: campaign.priceListId ?? '',
     script: campaign.script ?? '',
     ownerId: campaign.ownerId ?? '',
+    topicId: campaign.topicId ?? '',
+    mailPurpose: campaign.mailPurpose,
+    defaultLanguage: campaign.defaultLanguage ?? '',
   };
 }
 
 const CODE = new RegExp(CAMPAIGN_CODE_PATTERN);
+const LANGUAGE = new RegExp(LanguageSchema.pattern ?? '');
 
 /** What the form can tell before sending, by field: the server checks the references. */
 export function draftProblems(draft: CampaignDraft): Partial<Record<Field, string>> {
@@ -63,6 +80,7 @@ export function draftProblems(draft: CampaignDraft): Partial<Record<Field, strin
   if (draft.flowId === '') problems.flowId = 'Choose the flow the campaign runs';
   if (draft.validFrom && draft.validTo && draft.validTo < draft.validFrom) problems.validTo = 'The last day comes before the first';
   if (draft.priceListId && !draft.productId) problems.priceListId = 'A price list prices the promoted product: choose the product too';
+  if (draft.defaultLanguage.trim() && !LANGUAGE.test(draft.defaultLanguage.trim())) problems.defaultLanguage = 'A language tag such as en, hu or pt-BR';
   return problems;
 }
 
@@ -83,6 +101,9 @@ export function inputOf(draft: CampaignDraft): CampaignInput {
     // The script keeps its own spacing: it is read out as written.
     script: draft.script.trim() === '' ? null : draft.script,
     ownerId: orNull(draft.ownerId),
+    topicId: orNull(draft.topicId),
+    mailPurpose: draft.mailPurpose,
+    defaultLanguage: orNull(draft.defaultLanguage),
   };
 }
 

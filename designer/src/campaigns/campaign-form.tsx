@@ -4,11 +4,11 @@ import { FormError } from '../app/form-error';
 import { LoadStatus } from '../app/load-status';
 import { useSubmit } from '../app/use-submit';
 import { useLoaded } from '../contacts/use-loaded';
-import { draftOf, draftProblems, EMPTY_DRAFT, FIELD_LABELS, inputOf, patchOf, refusalText, type CampaignDraft } from './campaign-draft';
+import { draftOf, draftProblems, EMPTY_DRAFT, FIELD_LABELS, inputOf, MAIL_PURPOSE_LABELS, patchOf, refusalText, type CampaignDraft } from './campaign-draft';
 import { loadCampaignOptions } from './campaign-options';
 
 /** A labelled control: the label names it by id (a wrapping label would add a select's chosen option to its name). */
-function Field({ label, problem, children }: { label: string; problem?: string; children: ReactElement<{ id?: string }> }) {
+function Field({ label, problem, hint, children }: { label: string; problem?: string; hint?: string; children: ReactElement<{ id?: string }> }) {
   const id = useId();
   return (
     <div className="field">
@@ -16,6 +16,7 @@ function Field({ label, problem, children }: { label: string; problem?: string; 
         {label}
       </label>
       {cloneElement(children, { id })}
+      {hint && <span className="field__hint">{hint}</span>}
       {problem && <span className="field__error">{problem}</span>}
     </div>
   );
@@ -23,7 +24,9 @@ function Field({ label, problem, children }: { label: string; problem?: string; 
 
 /**
  * Create a campaign, or edit one (`campaign`): code, name, type, flow, goal, validity, the
- * promoted product and its price list, the call script and the owner. What the form can check
+ * promoted product and its price list, the call script and the owner; for its mail, the topic
+ * it mails about, whether it is marketing (topic subscribers only) or service mail, and the
+ * language variant used when a contact's own language has none. What the form can check
  * it checks before sending; the API's refusal (an unknown product, a code already used) shows
  * under the form in the form's words.
  */
@@ -56,7 +59,7 @@ export function CampaignForm({ campaign, onSaved, onCancel }: { campaign?: Campa
   return (
     <form className="campaign-form" aria-label={title} onSubmit={(event) => void submit(event)}>
       <h2>{title}</h2>
-      <LoadStatus loaded={options} what="the products, price lists and people to choose from" />
+      <LoadStatus loaded={options} what="the products, price lists, people and topics to choose from" />
       <div className="campaign-form__grid">
         <Field label={FIELD_LABELS.code} problem={problems.code}>
           <input value={draft.code} maxLength={40} placeholder="RET045" onChange={(event) => set('code')(event.target.value)} />
@@ -99,6 +102,24 @@ export function CampaignForm({ campaign, onSaved, onCancel }: { campaign?: Campa
             <option value="">Nobody yet</option>
             {options.status === 'ready' && options.value.owners.map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
           </select>
+        </Field>
+        <Field label={FIELD_LABELS.topicId} hint={draft.mailPurpose === 'marketing' && draft.topicId === '' ? 'Marketing mail needs a topic before a run can start' : undefined}>
+          <select value={draft.topicId} onChange={(event) => set('topicId')(event.target.value)}>
+            <option value="">None</option>
+            {options.status === 'ready' && options.value.topics.map((topic) => <option key={topic.id} value={topic.id}>{`${topic.name} (${topic.code})`}</option>)}
+          </select>
+        </Field>
+        <Field label={FIELD_LABELS.mailPurpose}>
+          <select value={draft.mailPurpose} onChange={(event) => set('mailPurpose')(event.target.value as CampaignDraft['mailPurpose'])}>
+            {(Object.keys(MAIL_PURPOSE_LABELS) as CampaignDraft['mailPurpose'][]).map((purpose) => (
+              <option key={purpose} value={purpose}>
+                {MAIL_PURPOSE_LABELS[purpose]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={FIELD_LABELS.defaultLanguage} problem={problems.defaultLanguage} hint="The template variant sent when a contact's language has none">
+          <input value={draft.defaultLanguage} maxLength={35} placeholder="en" onChange={(event) => set('defaultLanguage')(event.target.value)} />
         </Field>
         <Field label={FIELD_LABELS.goal}>
           <input value={draft.goal} maxLength={2000} onChange={(event) => set('goal')(event.target.value)} />
