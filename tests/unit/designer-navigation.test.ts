@@ -8,10 +8,10 @@ const route = (path: string) => matchRoute(new URL(path, 'http://studio.test')).
 
 describe('the top bar drawn from the permission matrix', () => {
   it('shows each role exactly its sections', () => {
-    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs']);
-    expect(labelsFor('designer')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs']);
+    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs']);
+    expect(labelsFor('designer')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs']);
     expect(labelsFor('agent')).toEqual(['Contacts', 'My tasks', 'API docs']);
-    expect(labelsFor('budget_owner')).toEqual(['Flows', 'Campaigns', 'Segments', 'API docs']);
+    expect(labelsFor('budget_owner')).toEqual(['Flows', 'Campaigns', 'Segments', 'Templates', 'API docs']);
   });
 
   it('follows the permissions, not the role: one permission more or less changes the bar', () => {
@@ -29,6 +29,10 @@ describe('the top bar drawn from the permission matrix', () => {
     expect(pagePermission(route('/audit'))).toBe('audit:read');
     expect(pagePermission(route('/reviews'))).toBe('reviews:work');
     expect(pagePermission(route('/reviews/abc'))).toBe('reviews:work');
+    expect(route('/templates/new')).toBe('template');
+    expect(pagePermission(route('/templates/abc'))).toBe('templates:read');
+    expect(pagePermission(route('/salutations'))).toBe('templates:read');
+    expect(canOpen(route('/templates'), ROLE_PERMISSIONS.agent)).toBe(false);
     expect(canOpen(route('/reviews/abc'), ROLE_PERMISSIONS.agent)).toBe(false);
     expect(pagePermission(route('/sign-in'))).toBeNull();
     expect(canOpen(route('/import'), ROLE_PERMISSIONS.budget_owner)).toBe(false);

@@ -18,6 +18,9 @@ import { ReviewsPage } from '../reviews/reviews-page';
 import { SegmentListPage } from '../segments/segment-list-page';
 import { SegmentPage } from '../segments/segment-page';
 import { TasksPage } from '../tasks/tasks-page';
+import { SalutationsPage } from '../templates/salutations-page';
+import { TemplateListPage } from '../templates/template-list-page';
+import { TemplatePage } from '../templates/template-page';
 import { Link } from './link';
 import { canOpen, homePath } from './navigation';
 import { navigate, useLocation } from './router';
@@ -95,6 +98,13 @@ function Page({ route }: { route: Route }) {
       return <PeoplePage />;
     case 'audit':
       return <AuditPage />;
+    case 'templates':
+      return <TemplateListPage />;
+    case 'template':
+      // Not keyed by id: a new template's first save moves the address without opening it again.
+      return <TemplatePage templateId={route.templateId} />;
+    case 'salutations':
+      return <SalutationsPage />;
     case 'home':
     case 'sign-in':
     case 'reset-password':

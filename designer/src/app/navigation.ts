@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Campaigns', href: '/campaigns', pages: ['campaigns'], permission: 'campaigns:read' },
   { label: 'Contacts', href: '/contacts', pages: ['contacts', 'contact'], permission: 'contacts:read' },
   { label: 'Segments', href: '/segments', pages: ['segments', 'segment'], permission: 'segments:read' },
+  { label: 'Templates', href: '/templates', pages: ['templates', 'template', 'salutations'], permission: 'templates:read' },
   { label: 'Import', href: '/import', pages: ['import'], permission: 'imports:run' },
   { label: 'Outbox', href: '/outbox', pages: ['outbox'], permission: 'outbox:read' },
   { label: 'My tasks', href: '/tasks', pages: ['tasks'], permission: 'tasks:own' },

@@ -19,6 +19,9 @@ export type Route =
   | { page: 'review'; reviewId: string }
   | { page: 'people' }
   | { page: 'audit' }
+  | { page: 'templates' }
+  | { page: 'template'; templateId: string | null }
+  | { page: 'salutations' }
   | { page: 'not-found' };
 
 /** The pages whose address is one fixed path. */
@@ -37,6 +40,9 @@ const FIXED_PATHS: Readonly<Record<string, Route>> = {
   '/reviews': { page: 'reviews' },
   '/people': { page: 'people' },
   '/audit': { page: 'audit' },
+  '/templates': { page: 'templates' },
+  '/templates/new': { page: 'template', templateId: null },
+  '/salutations': { page: 'salutations' },
 };
 
 export function matchRoute(url: URL): Route {
@@ -45,6 +51,8 @@ export function matchRoute(url: URL): Route {
   if (fixed) return fixed;
   const segment = /^\/segments\/([^/]+)$/.exec(path);
   if (segment?.[1]) return { page: 'segment', segmentId: decodeURIComponent(segment[1]) };
+  const template = /^\/templates\/([^/]+)$/.exec(path);
+  if (template?.[1]) return { page: 'template', templateId: decodeURIComponent(template[1]) };
   const review = /^\/reviews\/([^/]+)$/.exec(path);
   if (review?.[1]) return { page: 'review', reviewId: decodeURIComponent(review[1]) };
   const contact = /^\/contacts\/([^/]+)$/.exec(path);
