@@ -5,7 +5,7 @@
  */
 import type { DbClient } from '../db/pool';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../flow/graph';
-import type { AudienceConfig } from '../flow/nodes/audience-config';
+import type { AudienceNodeConfig } from '../flow/nodes/audience-config';
 import { DEFAULT_OUTCOMES, type CallbackConfig } from '../flow/nodes/callback';
 import type { ConvertConfig } from '../flow/nodes/convert';
 import type { EndConfig } from '../flow/nodes/end';
@@ -14,12 +14,15 @@ import type { ReviewConfig } from '../flow/nodes/review';
 import type { SendConfig } from '../flow/nodes/send';
 import type { WaitConfig } from '../flow/nodes/wait';
 import { validateFlow } from '../flow/validate';
+import { DEMO_TOPIC_CODES } from './seed-demo-crm-data';
 
 export const DEMO_CALLBACK_FLOW_NAME = 'Wi-Fi upgrade call-back';
 export const DEMO_CALLBACK_TEMPLATE_NAME = 'Wi-Fi 6 offer';
 export const DEMO_CALLBACK_CAMPAIGN_CODE = 'DEMO-WIFI';
 /** The product the call-back campaign promotes and converts to (seed-demo-crm-data.ts PRODUCTS). */
 export const DEMO_CALLBACK_PRODUCT_CODE = 'AP-W6';
+/** What it mails about: network-equipment offers (marketing), so it mails only their subscribers. */
+export const DEMO_CALLBACK_TOPIC_CODE = DEMO_TOPIC_CODES.networkEquipment;
 
 export const DEMO_CALLBACK_TEMPLATE = {
   name: DEMO_CALLBACK_TEMPLATE_NAME,
@@ -40,14 +43,26 @@ export const DEMO_CALLBACK_SCRIPT =
   'Ha qualche minuto? Chieda quante stanze hanno e se la rete attuale regge; se interessa, proponga un sopralluogo.';
 
 /**
- * The campaign of the mission, end to end, for the Milan store's Italian contacts: audience →
+ * The campaign of the mission, end to end, for the Milan store's Italian contacts who take
+ * network-equipment offers: audience →
  * generate → review (a designer approves, edits or excludes) → send → wait a minute → call-back
  * by the contact's store (so the demo agent, Giulia Ferrari, gets the calls) → interested:
  * convert to an opportunity for the promoted access point → end. No answer waits a day and
  * calls again (up to 3 attempts); not interested ends.
  */
 export function demoCallbackFlow(templateId: string, productId: string): FlowGraph {
-  const audience: AudienceConfig = { match: 'all', rules: [{ field: 'email', operator: 'exists' }, { field: 'country', operator: 'eq', value: 'IT' }] };
+  // Marketing mail: only those who asked for network-equipment offers (the campaign's topic).
+  const audience: AudienceNodeConfig = {
+    source: 'rules',
+    rule: {
+      op: 'and',
+      rules: [
+        { field: 'email', operator: 'exists' },
+        { field: 'country', operator: 'eq', value: 'IT' },
+        { kind: 'subscribed', topic: DEMO_CALLBACK_TOPIC_CODE },
+      ],
+    },
+  };
   const generate: GenerateConfig = { templateId, channel: 'email' };
   const review: ReviewConfig = {
     instructions: 'Check the greeting and the offer; exclude anyone we should not write to.',
@@ -128,10 +143,15 @@ export async function seedCallbackCampaign(client: DbClient): Promise<{ flowId: 
   );
   const product = rows[0];
   if (!product) return undefined;
-  const template = await client.query<{ id: string }>(
-    `INSERT INTO templates (name, channel, language, subject, body) VALUES ($1, 'email', 'it', $2, $3) RETURNING id`,
-    [DEMO_CALLBACK_TEMPLATE.name, DEMO_CALLBACK_TEMPLATE.subject, DEMO_CALLBACK_TEMPLATE.body],
-  );
+  const template = await client.query<{ id: string }>(`INSERT INTO templates (name, channel, language) VALUES ($1, 'email', 'it') RETURNING id`, [
+    DEMO_CALLBACK_TEMPLATE.name,
+  ]);
+  // One Italian plain-text variant: the audience is the Milan store's.
+  await client.query(`INSERT INTO template_variants (template_id, language, subject, text_body) VALUES ($1, 'it', $2, $3)`, [
+    template.rows[0]!.id,
+    DEMO_CALLBACK_TEMPLATE.subject,
+    DEMO_CALLBACK_TEMPLATE.body,
+  ]);
   const flow = await client.query<{ id: string }>('INSERT INTO flows (name) VALUES ($1) RETURNING id', [DEMO_CALLBACK_FLOW_NAME]);
   const flowId = flow.rows[0]!.id;
   await client.query('INSERT INTO flow_versions (flow_id, version, graph) VALUES ($1, 1, $2)', [
@@ -139,8 +159,10 @@ export async function seedCallbackCampaign(client: DbClient): Promise<{ flowId: 
     JSON.stringify(demoCallbackFlow(template.rows[0]!.id, product.productId)),
   ]);
   const campaign = await client.query<{ id: string }>(
-    `INSERT INTO campaigns (name, code, kind, goal, flow_id, valid_from, valid_to, product_id, price_list_id, script, owner_id)
-     VALUES ($1, $2, 'direct', $3, $4, current_date, current_date + 60, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO campaigns (name, code, kind, goal, flow_id, valid_from, valid_to, product_id, price_list_id, script, owner_id,
+                            topic_id, mail_purpose, default_language)
+     VALUES ($1, $2, 'direct', $3, $4, current_date, current_date + 60, $5, $6, $7, $8,
+             (SELECT id FROM topics WHERE code = $9), 'marketing', 'it') RETURNING id`,
     [
       DEMO_CALLBACK_FLOW_NAME,
       DEMO_CALLBACK_CAMPAIGN_CODE,
@@ -150,16 +172,8 @@ export async function seedCallbackCampaign(client: DbClient): Promise<{ flowId: 
       product.priceListId,
       DEMO_CALLBACK_SCRIPT,
       product.ownerId,
+      DEMO_CALLBACK_TOPIC_CODE,
     ],
   );
   return { flowId, campaignId: campaign.rows[0]!.id };
 }
-
-/**
- * Fill an empty product with demo data: contacts, the "Welcome" template, the "Welcome
- * campaign" flow and a campaign that runs it, the CRM around them (seed-demo-crm.ts), and the
- * "Wi-Fi upgrade call-back" flow and campaign (review, call-backs, conversion).
- * Idempotent: it does nothing when any flow exists, so a restart (or a user who deleted the demo
- * and built their own) never gets it twice. One transaction, under an advisory lock so two
- * processes starting at once seed once.
- */

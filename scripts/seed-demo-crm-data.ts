@@ -5,7 +5,24 @@ import type { AttributeType } from '../contracts/attribute-definition';
  * organisation, companies, catalogue, topics, leads and the opportunities' details.
  */
 
-export const DEMO_TOPIC_CODES = { networkEquipment: 'network-equipment', newsletter: 'newsletter' } as const;
+export const DEMO_TOPIC_CODES = { networkEquipment: 'network-equipment', newsletter: 'newsletter', offers: 'offers' } as const;
+
+/**
+ * Who takes the Offers topic (the demo's Welcome campaign mails it), by demo contact number
+ * (1-based, in demoContacts() order): four in five subscribed, one in fifty of those
+ * unsubscribed again, the rest never asked — so the demo shows contacts the campaign may not mail.
+ */
+export function offersSubscription(n: number): 'subscribed' | 'unsubscribed' | undefined {
+  if (n % 5 === 0) return undefined;
+  return n % 50 === 13 ? 'unsubscribed' : 'subscribed';
+}
+
+/**
+ * A subscriber to Offers whose address is on the suppression list all the same (a hard bounce
+ * last year): the campaign's audience holds them and generate refuses them, with the reason.
+ */
+export const DEMO_SUPPRESSED_CONTACT = 1;
+export const DEMO_SUPPRESSION_NOTE = '550 5.1.1 Mailbox unavailable (demo data: bounced last year)';
 
 /** Declarations of the keys the demo contacts carry. List options come from the data itself. */
 export const ATTRIBUTES: { key: string; label: string; type: AttributeType }[] = [
@@ -196,6 +213,12 @@ export const TOPICS = [
     name: 'Newsletter',
     description: 'News, guides and events, once a month',
     textShown: 'Yes, send me the monthly newsletter by e-mail. I can unsubscribe at any time.',
+  },
+  {
+    code: DEMO_TOPIC_CODES.offers,
+    name: 'Offers',
+    description: 'Promotions and welcome offers on our products',
+    textShown: 'Yes, e-mail me your offers and promotions. I can unsubscribe at any time.',
   },
 ];
 

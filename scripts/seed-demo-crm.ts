@@ -10,7 +10,10 @@ import type { User, UserRole } from '../db/users';
 import type { SegmentRule } from '../flow/segment-rule';
 import {
   ATTRIBUTES,
+  DEMO_SUPPRESSED_CONTACT,
+  DEMO_SUPPRESSION_NOTE,
   DEMO_TOPIC_CODES,
+  offersSubscription,
   STORES,
   TEAMS,
   USERS,
@@ -193,7 +196,7 @@ export async function seedDemoCrm(client: DbClient, contacts: readonly DemoConta
   await seedCompanies(client);
   await placeContacts(client, definitions.filter((definition) => definition.type === 'list').map((definition) => definition.key));
   await seedCatalogue(client);
-  await seedConsent(client);
+  await seedConsent(client, contacts.length);
   await seedSales(client);
   await seedLeads(client);
   await seedOpportunities(client);
@@ -363,14 +366,19 @@ async function seedCatalogue(client: DbClient): Promise<void> {
  * Topics and confirmed subscriptions, each with the consent record that proves it (source
  * "demo import", the words shown, the time). Decision makers at clients, prospects and partners
  * (and a third of their colleagues, and a few private persons) get network-equipment offers;
- * three in five contacts read the newsletter, and a handful unsubscribed from it again.
+ * three in five contacts read the newsletter, and a handful unsubscribed from it again; four in
+ * five take the Offers the Welcome campaign mails (offersSubscription), one of them with an
+ * address on the suppression list.
  */
-async function seedConsent(client: DbClient): Promise<void> {
+async function seedConsent(client: DbClient, contactCount: number): Promise<void> {
   await client.query(
     `INSERT INTO topics (code, name, description, double_opt_in)
      SELECT code, name, description, true FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text, description text)`,
     [JSON.stringify(TOPICS)],
   );
+  const numbers = Array.from({ length: contactCount }, (_, index) => index + 1);
+  const offers = numbers.filter((n) => offersSubscription(n) !== undefined);
+  const offersUnsubscribed = numbers.filter((n) => offersSubscription(n) === 'unsubscribed');
   await client.query(
     `INSERT INTO subscriptions (topic_id, contact_id, status, requested_at, confirmed_at, unsubscribed_at)
      SELECT t.id, c.id, CASE WHEN w.unsubscribed THEN 'unsubscribed' ELSE 'subscribed' END, w.at, w.at,
@@ -379,12 +387,13 @@ async function seedConsent(client: DbClient): Promise<void> {
      CROSS JOIN topics t
      CROSS JOIN LATERAL (
        SELECT now() - make_interval(days => 90 + (d.n * 37 + length(t.code) * 11) % 700, mins => d.n % 600) AS at,
-              t.code = $2 AND d.n % 40 = 7 AS unsubscribed
+              (t.code = $2 AND d.n % 40 = 7) OR (t.code = $3 AND d.n = ANY($5::int[])) AS unsubscribed
      ) w
      WHERE (t.code = $1 AND ((co.kind IN ('client', 'prospect', 'partner') AND ((c.attributes ->> 'decisionMaker')::boolean OR d.n % 3 = 0))
                              OR (co.id IS NULL AND d.n % 6 = 1)))
-        OR (t.code = $2 AND d.n % 5 < 3)`,
-    [DEMO_TOPIC_CODES.networkEquipment, DEMO_TOPIC_CODES.newsletter],
+        OR (t.code = $2 AND d.n % 5 < 3)
+        OR (t.code = $3 AND d.n = ANY($4::int[]))`,
+    [DEMO_TOPIC_CODES.networkEquipment, DEMO_TOPIC_CODES.newsletter, DEMO_TOPIC_CODES.offers, offers, offersUnsubscribed],
   );
   await client.query(
     `INSERT INTO consent_records (contact_id, topic_id, channel, action, source, text_shown, recorded_by, recorded_at)
@@ -394,6 +403,13 @@ async function seedConsent(client: DbClient): Promise<void> {
      CROSS JOIN LATERAL (VALUES ('granted', s.requested_at), ('withdrawn', s.unsubscribed_at)) AS r(action, at)
      WHERE r.at IS NOT NULL`,
     [JSON.stringify(TOPICS), DEMO_CONSENT_SOURCE, IMPORTED_BY],
+  );
+  await client.query(
+    `INSERT INTO suppressions (channel, address, reason, note, created_at)
+     SELECT 'email', c.email, 'bounce', $2, now() - interval '200 days'
+     FROM demo_contact d JOIN contacts c ON c.id = d.id WHERE d.n = $1 AND c.email IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+    [DEMO_SUPPRESSED_CONTACT, DEMO_SUPPRESSION_NOTE],
   );
 }
 

@@ -1,13 +1,14 @@
-import { inTransaction, type Db } from '../db/pool';
+import { inTransaction, type Db, type DbClient } from '../db/pool';
 import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION, type FlowGraph } from '../flow/graph';
-import type { AudienceConfig } from '../flow/nodes/audience-config';
+import type { AudienceNodeConfig } from '../flow/nodes/audience-config';
 import type { EndConfig } from '../flow/nodes/end';
 import type { GenerateConfig } from '../flow/nodes/generate';
 import type { SendConfig } from '../flow/nodes/send';
 import { validateFlow } from '../flow/validate';
 import { seedCallbackCampaign } from './seed-demo-callback';
 import { seedDemoCrm, type DemoCrmResult } from './seed-demo-crm';
-import { DIALLING_CODES, MOBILE_NUMBERS } from './seed-demo-crm-data';
+import { DEMO_SUPPRESSED_CONTACT, DEMO_TOPIC_CODES, DIALLING_CODES, MOBILE_NUMBERS, offersSubscription } from './seed-demo-crm-data';
+import { DEMO_TEMPLATE } from './seed-demo-template';
 
 export {
   DEMO_CALLBACK_CAMPAIGN_CODE,
@@ -16,13 +17,27 @@ export {
   DEMO_CALLBACK_SCRIPT,
   DEMO_CALLBACK_TEMPLATE,
   DEMO_CALLBACK_TEMPLATE_NAME,
+  DEMO_CALLBACK_TOPIC_CODE,
   demoCallbackFlow,
 } from './seed-demo-callback';
 
+export { DEMO_TEMPLATE, DEMO_TEMPLATE_NAME, demoSubjectOpening } from './seed-demo-template';
+
 /** Names of what the demo creates, so tests and docs can find them. */
 export const DEMO_FLOW_NAME = 'Welcome campaign';
-export const DEMO_TEMPLATE_NAME = 'Welcome';
 export const DEMO_CONTACT_COUNT = 300;
+/** The product the Welcome campaign offers (seed-demo-crm-data.ts PRODUCTS), and its welcome discount. */
+export const DEMO_OFFER_PRODUCT_CODE = 'KIT-OFFICE';
+export const DEMO_OFFER_DISCOUNT_PERCENT = 10;
+export const DEMO_OFFER_DAYS = 30;
+
+const DEMO_NUMBERS = Array.from({ length: DEMO_CONTACT_COUNT }, (_, index) => index + 1);
+/**
+ * The Welcome campaign's audience: the contacts subscribed to Offers. Of them, the one on the
+ * suppression list is refused at generate, so DEMO_MAILED_COUNT receive the mail.
+ */
+export const DEMO_AUDIENCE_COUNT = DEMO_NUMBERS.filter((n) => offersSubscription(n) === 'subscribed').length;
+export const DEMO_MAILED_COUNT = DEMO_AUDIENCE_COUNT - (offersSubscription(DEMO_SUPPRESSED_CONTACT) === 'subscribed' ? 1 : 0);
 
 export interface DemoSeedResult {
   /** False when the database already had flows: the demo is only seeded into an empty product. */
@@ -208,27 +223,16 @@ export function demoContacts(count = DEMO_CONTACT_COUNT): DemoContact[] {
   });
 }
 
-export const DEMO_TEMPLATE = {
-  name: DEMO_TEMPLATE_NAME,
-  subject: 'Welcome to Campaign Studio, {{contact.firstName}}',
-  body: [
-    '{{salutation}},',
-    '',
-    'thank you for joining us{{#if contact.city}} from {{contact.city}}{{/if}}. From now on you will hear from us',
-    'only about what you asked for, and never more than once a week.',
-    '',
-    '{{#if contact.attributes.favouriteColour}}',
-    'We noticed that you like {{contact.attributes.favouriteColour}}: our new collection has plenty of it.',
-    '',
-    '{{/if}}',
-    'Kind regards,',
-    'The Campaign Studio team',
-  ].join('\n'),
-};
-
-/** audience (every contact with an e-mail) → generate (the Welcome template) → send → end, left to right. */
+/**
+ * audience (every contact with an e-mail subscribed to Offers) → generate (the Welcome template)
+ * → send → end, left to right. Generate's and send's `suppressed` outputs stay unconnected:
+ * who is refused, and why, shows on the node.
+ */
 export function demoFlow(templateId: string): FlowGraph {
-  const audience: AudienceConfig = { match: 'all', rules: [{ field: 'email', operator: 'exists' }] };
+  const audience: AudienceNodeConfig = {
+    source: 'rules',
+    rule: { op: 'and', rules: [{ field: 'email', operator: 'exists' }, { kind: 'subscribed', topic: DEMO_TOPIC_CODES.offers }] },
+  };
   const generate: GenerateConfig = { templateId, channel: 'email' };
   // A visible pace: progress moves on the canvas for a few seconds instead of jumping to done.
   const send: SendConfig = { channel: 'email', ratePerSecond: 50 };
@@ -253,6 +257,15 @@ export function demoFlow(templateId: string): FlowGraph {
   return graph;
 }
 
+/**
+ * Fill an empty product with demo data: contacts, the "Welcome" template (an offer in six
+ * languages), the "Welcome campaign" flow and a campaign that mails it to the subscribers of
+ * Offers, the CRM around them (seed-demo-crm.ts), and the "Wi-Fi upgrade call-back" flow and
+ * campaign (review, call-backs, conversion).
+ * Idempotent: it does nothing when any flow exists, so a restart (or a user who deleted the demo
+ * and built their own) never gets it twice. One transaction, under an advisory lock so two
+ * processes starting at once seed once.
+ */
 export async function seedDemo(db: Db): Promise<DemoSeedResult> {
   return inTransaction(db, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('campaign-studio:seed-demo'))`);
@@ -269,28 +282,69 @@ export async function seedDemo(db: Db): Promise<DemoSeedResult> {
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(contacts)],
     );
-    const template = await client.query<{ id: string }>(
-      `INSERT INTO templates (name, channel, language, subject, body) VALUES ($1, 'email', 'en', $2, $3) RETURNING id`,
-      [DEMO_TEMPLATE.name, DEMO_TEMPLATE.subject, DEMO_TEMPLATE.body],
-    );
-    const templateId = template.rows[0]!.id;
+    const templateId = await insertDemoTemplate(client);
     const flow = await client.query<{ id: string }>('INSERT INTO flows (name) VALUES ($1) RETURNING id', [DEMO_FLOW_NAME]);
     const flowId = flow.rows[0]!.id;
     await client.query('INSERT INTO flow_versions (flow_id, version, graph) VALUES ($1, 1, $2)', [flowId, JSON.stringify(demoFlow(templateId))]);
-    const campaign = await client.query<{ id: string }>(
-      `INSERT INTO campaigns (name, kind, goal, flow_id) VALUES ($1, 'direct', $2, $3) RETURNING id`,
-      [DEMO_FLOW_NAME, 'Greet every contact in their own language', flowId],
-    );
     const crm = await seedDemoCrm(client, contacts);
+    const campaign = await insertWelcomeCampaign(client, flowId);
     const callback = crm === undefined ? undefined : await seedCallbackCampaign(client);
     return {
       seeded: true,
       contacts: inserted.rowCount ?? 0,
       templateId,
       flowId,
-      campaignId: campaign.rows[0]!.id,
+      campaignId: campaign,
       ...(crm === undefined ? {} : { crm }),
       ...(callback === undefined ? {} : { callbackFlowId: callback.flowId, callbackCampaignId: callback.campaignId }),
     };
   });
+}
+
+/** The Welcome template with its language variants (seed-demo-template.ts), as db/templates.ts stores one. */
+async function insertDemoTemplate(client: DbClient): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    'INSERT INTO templates (name, channel, language, formality) VALUES ($1, $2, $3, $4) RETURNING id',
+    [DEMO_TEMPLATE.name, DEMO_TEMPLATE.channel, DEMO_TEMPLATE.language, DEMO_TEMPLATE.formality],
+  );
+  const id = rows[0]!.id;
+  await client.query(
+    `INSERT INTO template_variants (template_id, language, subject, preheader, html_body, text_body)
+     SELECT $1, x.language, x.subject, x.preheader, x.html, x.text
+     FROM jsonb_to_recordset($2::jsonb) AS x(language text, subject text, preheader text, html text, text text)`,
+    [id, JSON.stringify(DEMO_TEMPLATE.variants)],
+  );
+  return id;
+}
+
+/**
+ * The Welcome campaign: marketing mail about the Offers topic, English where a contact's
+ * language has no variant, offering the office kit at this year's list price less a welcome
+ * discount valid as long as the campaign (a discount list of its own, for one unit: the
+ * volume discounts need ten). Without the CRM (a database that had its own) it names no topic
+ * and no product, and a start says so.
+ */
+async function insertWelcomeCampaign(client: DbClient, flowId: string): Promise<string> {
+  await client.query(
+    `WITH list AS (
+       INSERT INTO discount_lists (name, valid_from, valid_to)
+       SELECT 'Welcome offer', current_date, current_date + $3::int FROM products WHERE code = $1
+       RETURNING id
+     )
+     INSERT INTO discount_list_items (discount_list_id, product_id, percent, min_quantity)
+     SELECT list.id, p.id, $2, 1 FROM list CROSS JOIN products p WHERE p.code = $1`,
+    [DEMO_OFFER_PRODUCT_CODE, DEMO_OFFER_DISCOUNT_PERCENT, DEMO_OFFER_DAYS],
+  );
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO campaigns (name, kind, goal, flow_id, topic_id, mail_purpose, default_language, valid_from, valid_to, product_id, price_list_id, owner_id)
+     SELECT $1, 'direct', $2, $3, (SELECT id FROM topics WHERE code = $4), 'marketing', 'en', current_date, current_date + $6::int, p.id,
+            (SELECT i.price_list_id FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
+             WHERE i.product_id = p.id AND l.valid_from <= current_date AND (l.valid_to IS NULL OR l.valid_to >= current_date)
+             ORDER BY l.valid_from DESC LIMIT 1),
+            (SELECT u.id FROM users u WHERE u.role = 'designer' ORDER BY u.email LIMIT 1)
+     FROM (SELECT 1) AS one LEFT JOIN products p ON p.code = $5
+     RETURNING id`,
+    [DEMO_FLOW_NAME, 'Welcome our subscribers with an offer, each in their own language', flowId, DEMO_TOPIC_CODES.offers, DEMO_OFFER_PRODUCT_CODE, DEMO_OFFER_DAYS],
+  );
+  return rows[0]!.id;
 }

@@ -11,14 +11,20 @@ import { checkFlow } from '../../api/flow-checks';
 import type { FlowGraph } from '../../flow/graph';
 import { DEMO_CONSENT_SOURCE, DEMO_SEGMENT_NAME, DEMO_SIGN_IN_EMAILS, DEMO_TOPIC_CODES } from '../../scripts/seed-demo-crm';
 import {
+  DEMO_AUDIENCE_COUNT,
   DEMO_CALLBACK_CAMPAIGN_CODE,
   DEMO_CALLBACK_FLOW_NAME,
   DEMO_CALLBACK_PRODUCT_CODE,
+  DEMO_CALLBACK_TOPIC_CODE,
   DEMO_CONTACT_COUNT,
+  DEMO_OFFER_DISCOUNT_PERCENT,
+  DEMO_OFFER_PRODUCT_CODE,
+  DEMO_TEMPLATE_NAME,
+  demoContacts,
   seedDemo,
   type DemoSeedResult,
 } from '../../scripts/seed-demo';
-import { DIALLING_CODES, MOBILE_NUMBERS } from '../../scripts/seed-demo-crm-data';
+import { DEMO_SUPPRESSED_CONTACT, DIALLING_CODES, MOBILE_NUMBERS } from '../../scripts/seed-demo-crm-data';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 /** The JSON type (jsonb_typeof) a value of each declared attribute type is stored as. */
@@ -30,6 +36,7 @@ const SEEDED_TABLES = [
   'product_components', 'price_lists', 'price_list_items', 'discount_lists', 'discount_list_items', 'sales_orders',
   'sales_lines', 'topics', 'subscriptions', 'consent_records', 'leads', 'lead_activities', 'opportunities',
   'opportunity_products', 'opportunity_competitors', 'opportunity_comments', 'contact_events', 'segments',
+  'template_variants', 'suppressions',
 ];
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {
@@ -287,14 +294,70 @@ describe('demo seed: the CRM around the demo contacts', () => {
     const convert = byId.get('convert')!.config as { productId: string };
     expect(await count(db, 'SELECT count(*) AS n FROM products WHERE id = $1 AND code = $2', [convert.productId, DEMO_CALLBACK_PRODUCT_CODE])).toBe(1);
 
-    // The audience (Italian contacts with an e-mail) is the Milan store's, the demo agent's: her calls.
+    // Marketing mail about network equipment: the audience (Italian contacts with an e-mail who
+    // take those offers) is the Milan store's, the demo agent's: her calls.
+    expect(await count(db, `SELECT count(*) AS n FROM campaigns c JOIN topics t ON t.id = c.topic_id WHERE c.id = $1 AND t.code = $2 AND c.mail_purpose = 'marketing'`, [
+      seeded.callbackCampaignId,
+      DEMO_CALLBACK_TOPIC_CODE,
+    ])).toBe(1);
     const audience = await previewAudience(db, byId.get('audience')!.config as AudienceSelection);
     expect(audience.count).toBeGreaterThan(0);
     expect(
-      await count(db, `SELECT count(*) AS n FROM contacts c JOIN stores s ON s.id = c.store_id JOIN users u ON u.store_id = s.id WHERE u.email = $1 AND c.country = 'IT' AND c.email IS NOT NULL`, [
-        DEMO_SIGN_IN_EMAILS.agent,
-      ]),
+      await count(
+        db,
+        `SELECT count(*) AS n FROM contacts c JOIN stores s ON s.id = c.store_id JOIN users u ON u.store_id = s.id
+         WHERE u.email = $1 AND c.country = 'IT' AND c.email IS NOT NULL
+           AND EXISTS (SELECT 1 FROM subscriptions x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = c.id AND t.code = $2 AND x.status = 'subscribed')`,
+        [DEMO_SIGN_IN_EMAILS.agent, DEMO_CALLBACK_TOPIC_CODE],
+      ),
     ).toBe(audience.count);
+  });
+
+  it('mails the Welcome offer about the Offers topic to its subscribers only, in six languages, with the product at a welcome discount', async () => {
+    const { rows: campaigns } = await db.query<{ topic: string; purpose: string; product: string; flowId: string; openToday: boolean }>(
+      `SELECT t.code AS topic, c.mail_purpose AS purpose, p.code AS product, c.flow_id AS "flowId",
+              (c.valid_from <= current_date AND c.valid_to >= current_date) AS "openToday"
+       FROM campaigns c JOIN topics t ON t.id = c.topic_id JOIN products p ON p.id = c.product_id WHERE c.id = $1`,
+      [seeded.campaignId],
+    );
+    expect(campaigns).toEqual([{ topic: DEMO_TOPIC_CODES.offers, purpose: 'marketing', product: DEMO_OFFER_PRODUCT_CODE, flowId: seeded.flowId, openToday: true }]);
+
+    // The audience: exactly the contacts subscribed to Offers (each with the consent that proves
+    // it); some contacts never subscribed or unsubscribed again, and are not in it.
+    const { rows: flows } = await db.query<{ graph: FlowGraph }>('SELECT graph FROM flow_versions WHERE flow_id = $1', [seeded.flowId]);
+    const node = flows[0]!.graph.nodes.find((candidate) => candidate.type === 'audience')!;
+    const audience = await previewAudience(db, node.config as AudienceSelection);
+    expect(audience.count).toBe(DEMO_AUDIENCE_COUNT);
+    const offers = (status: string) =>
+      count(db, `SELECT count(*) AS n FROM subscriptions s JOIN topics t ON t.id = s.topic_id WHERE t.code = $1 AND s.status = $2`, [DEMO_TOPIC_CODES.offers, status]);
+    expect(await offers('subscribed')).toBe(DEMO_AUDIENCE_COUNT);
+    expect(await offers('unsubscribed')).toBeGreaterThan(0);
+    expect(DEMO_AUDIENCE_COUNT).toBeLessThan(DEMO_CONTACT_COUNT - (await offers('unsubscribed')));
+
+    // One subscriber's address is on the suppression list all the same: generate refuses them.
+    const suppressed = demoContacts()[DEMO_SUPPRESSED_CONTACT - 1]!.email;
+    expect(await count(db, `SELECT count(*) AS n FROM suppressions WHERE channel = 'email' AND lower(address) = lower($1)`, [suppressed])).toBe(1);
+    expect(
+      await count(db, `SELECT count(*) AS n FROM subscriptions s JOIN topics t ON t.id = s.topic_id JOIN contacts c ON c.id = s.contact_id WHERE t.code = $1 AND s.status = 'subscribed' AND c.email = $2`, [
+        DEMO_TOPIC_CODES.offers,
+        suppressed,
+      ]),
+    ).toBe(1);
+
+    // An HTML and a text variant in every language the demo contacts speak.
+    const { rows: variants } = await db.query<{ language: string; html: boolean; text: boolean }>(
+      `SELECT v.language, v.html_body LIKE '%{{salutation}}%' AS html, v.text_body LIKE '%{{salutation}}%' AS text
+       FROM template_variants v JOIN templates t ON t.id = v.template_id WHERE t.name = $1 ORDER BY v.language`,
+      [DEMO_TEMPLATE_NAME],
+    );
+    const spoken = (await db.query<{ language: string }>('SELECT DISTINCT language FROM contacts ORDER BY language')).rows.map((row) => row.language);
+    expect(variants.map((variant) => variant.language)).toEqual(spoken);
+    expect(variants.every((variant) => variant.html && variant.text)).toBe(true);
+
+    // The promoted product costs less today by the welcome discount, for a single unit.
+    const product = (await db.query<{ id: string }>('SELECT id FROM products WHERE code = $1', [DEMO_OFFER_PRODUCT_CODE])).rows[0]!;
+    const price = await resolvePrice(db, { productId: product.id });
+    expect('quote' in price && price.quote.discount?.percent).toBe(DEMO_OFFER_DISCOUNT_PERCENT);
   });
 
   it('seeds nothing the second time', async () => {
