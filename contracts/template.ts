@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTimeSchema, LanguageSchema, Nullable, StringEnum, UuidSchema } from './common';
+import { EmailSchema } from './email';
 
 /** Channels a template can be written for in this version (the schema knows sms and letter too). */
 export const TEMPLATE_CHANNELS = ['email'] as const;
@@ -79,3 +80,62 @@ export const SalutationInputSchema = Type.Object(
 export const SalutationSchema = Type.Object({ id: UuidSchema, ...SalutationInputSchema.properties });
 export type Salutation = Static<typeof SalutationSchema>;
 export type Template = Static<typeof TemplateSchema>;
+export type SalutationInput = Static<typeof SalutationInputSchema>;
+
+/** The whole matrix, replaced at once (PUT /api/salutations): every (language, formality) present keeps its `unnamed` row. */
+export const SalutationListInputSchema = Type.Object(
+  { items: Type.Array(SalutationInputSchema, { minItems: 1, maxItems: 2000 }) },
+  { additionalProperties: false },
+);
+export type SalutationListInput = Static<typeof SalutationListInputSchema>;
+
+const VARIANT_LANGUAGE = Type.String({ pattern: LanguageSchema.pattern, description: "Show this language's variant (and salutation) whatever the contact's language" });
+
+/** Which language a message took and why: the contact's own, the campaign's default, or the template's default. */
+export const LANGUAGE_FALLBACKS = ['contact', 'campaign', 'template'] as const;
+
+/**
+ * Preview a template (saved or not: the body carries it) as one contact would receive it. No
+ * contact: a sample made of the fields' examples. A campaign gives its product, price, discount
+ * and default language.
+ */
+export const TemplatePreviewInputSchema = Type.Object(
+  {
+    template: TemplateInputSchema,
+    contactId: Type.Optional(UuidSchema),
+    campaignId: Type.Optional(UuidSchema),
+    language: Type.Optional(VARIANT_LANGUAGE),
+  },
+  { additionalProperties: false },
+);
+export type TemplatePreviewInput = Static<typeof TemplatePreviewInputSchema>;
+
+/** Exactly what generate would write for that contact (links signed with a preview message id that leads nowhere). */
+export const TemplatePreviewSchema = Type.Object({
+  language: Type.String(),
+  fallback: StringEnum(LANGUAGE_FALLBACKS),
+  subject: Type.String(),
+  preheader: Nullable(Type.String()),
+  html: Nullable(Type.String({ description: 'The HTML part as sent (CSS inlined, links tracked); null for a text-only variant' })),
+  text: Type.String(),
+  headers: Type.Record(Type.String(), Type.String()),
+});
+export type TemplatePreview = Static<typeof TemplatePreviewSchema>;
+
+/** Send a saved template once to `to`, rendered for a contact (or the sample contact), its subject marked "[Test] ". */
+export const TemplateTestSendInputSchema = Type.Object(
+  {
+    to: EmailSchema,
+    contactId: Type.Optional(UuidSchema),
+    campaignId: Type.Optional(UuidSchema),
+    language: Type.Optional(VARIANT_LANGUAGE),
+  },
+  { additionalProperties: false },
+);
+export type TemplateTestSendInput = Static<typeof TemplateTestSendInputSchema>;
+
+export const TemplateTestSendSchema = Type.Object({
+  to: Type.String(),
+  language: Type.String(),
+  subject: Type.String({ description: 'The subject as sent, "[Test] " first' }),
+});

@@ -4,13 +4,24 @@ import { createTemplate, getTemplate, listTemplates, updateTemplate } from '../.
 import { notFound, problemResponses, unprocessable } from '../problem';
 import { IdParamsSchema } from '../../contracts/common';
 import { TemplateInputSchema, TemplateSchema, type TemplateInputBody } from '../../contracts/template';
-import { templateSyntaxProblems } from '../template-syntax';
+import type { TemplateInput } from '../../db/templates';
+import type { Db } from '../../db/pool';
+import { listAttributeDefinitions } from '../../db/attribute-definitions';
+import { templateVocabulary, variantProblems } from '../template-check';
+import { expandTemplateInput } from '../template-input';
 import { needs } from '../permissions';
 import { principalOf } from '../plugins/auth';
 import { actorOf } from '../principal';
+import type { TestMailer } from '../app';
 
-/** Templates: Handlebars messages, refused when they do not compile. */
-export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface TemplateRouteOptions {
+  mailer?: TestMailer;
+  mailFrom?: string;
+  publicUrl?: string;
+}
+
+/** Templates: Handlebars messages in language variants, refused when they name anything a message cannot have. */
+export const templateRoutes: FastifyPluginAsyncTypebox<TemplateRouteOptions> = async (app, _options) => {
   app.get(
     '',
     { config: needs('templates:read'), schema: { tags: ['templates'], summary: 'List templates', response: { 200: Type.Array(TemplateSchema) } } },
@@ -29,8 +40,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      assertCompiles(request.body);
-      return reply.code(201).send(await createTemplate(app.db, actorOf(principalOf(request)), request.body));
+      const template = await checkedTemplate(app.db, request.body);
+      return reply.code(201).send(await createTemplate(app.db, actorOf(principalOf(request)), template));
     },
   );
 
@@ -65,17 +76,26 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      assertCompiles(request.body);
-      const template = await updateTemplate(app.db, actorOf(principalOf(request)), request.params.id, request.body);
+      const checked = await checkedTemplate(app.db, request.body);
+      const template = await updateTemplate(app.db, actorOf(principalOf(request)), request.params.id, checked);
       if (!template) throw notFound('Template', request.params.id);
       return template;
     },
   );
 };
 
-function assertCompiles(input: TemplateInputBody): void {
-  const problems = templateSyntaxProblems({ subject: input.subject, body: input.body });
+/**
+ * The template as stored, or ONE 422 TEMPLATE_INVALID listing everything wrong with it: its
+ * shape (shorthand and variants at once, a language twice, no variant in the default language)
+ * and every unknown field, helper and syntax error of every variant, each with its line.
+ */
+export async function checkedTemplate(db: Db, body: TemplateInputBody): Promise<TemplateInput> {
+  const { expanded, problems } = expandTemplateInput(body);
+  const attributeKeys = (await listAttributeDefinitions(db)).map((definition) => definition.key);
+  problems.push(...variantProblems(expanded.template.variants, templateVocabulary(attributeKeys), expanded.fieldOf));
   if (problems.length > 0) {
-    throw unprocessable('TEMPLATE_SYNTAX', `The template does not compile: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
+    const fields = [...new Set(problems.map((problem) => problem.field))];
+    throw unprocessable('TEMPLATE_INVALID', `The template cannot be saved: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${fields.join(', ')}`, problems);
   }
+  return expanded.template;
 }

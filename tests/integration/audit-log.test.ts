@@ -79,14 +79,14 @@ describe('audit log', () => {
     const replaced = await app.inject({ method: 'PUT', url: `/api/templates/${template.id}`, payload: { name: 'Hello', channel: 'email', subject: 'Hi there', body: 'Hello {{contact.firstName}}' } });
     expect(replaced.statusCode).toBe(200);
     expect(await trail(template.id)).toEqual([
-      expect.objectContaining({ ...asToken, action: 'template.create', entity: 'template', diff: { name: 'Hello', channel: 'email', language: 'en', subject: 'Hi' } }),
-      expect.objectContaining({ ...asToken, action: 'template.update', entity: 'template', diff: { subject: ['Hi', 'Hi there'], body: 'changed' } }),
+      expect.objectContaining({ ...asToken, action: 'template.create', entity: 'template', diff: { name: 'Hello', channel: 'email', language: 'en', formality: 'formal', 'subject.en': 'Hi' } }),
+      expect.objectContaining({ ...asToken, action: 'template.update', entity: 'template', diff: { 'subject.en': ['Hi', 'Hi there'], bodies: 'changed: en' } }),
     ]);
 
     const flow = await post('/api/flows', { name: 'For a campaign', graph: EMPTY_FLOW });
     const campaign = await post('/api/campaigns', { name: 'Spring', flowId: flow.id, goal: 'Come back' });
     expect(await trail(campaign.id)).toEqual([
-      expect.objectContaining({ ...asToken, action: 'campaign.create', entity: 'campaign', diff: { name: 'Spring', flowId: flow.id, kind: 'direct', goal: 'Come back' } }),
+      expect.objectContaining({ ...asToken, action: 'campaign.create', entity: 'campaign', diff: { name: 'Spring', flowId: flow.id, kind: 'direct', goal: 'Come back', mailPurpose: 'marketing' } }),
     ]);
   });
 
@@ -304,7 +304,7 @@ describe('audit log', () => {
     expect(header).toEqual(['id', 'at', 'actorKind', 'actorId', 'actorLabel', 'action', 'entity', 'entityId', 'diff']);
     expect(records).toHaveLength(1);
     expect(records[0]!.slice(2, 7)).toEqual(['user', user.id, `'${email}`, 'template.create', 'template']);
-    expect(JSON.parse(records[0]![8]!)).toEqual({ name: 'X', channel: 'email', language: 'en', subject: 'Hi' });
+    expect(JSON.parse(records[0]![8]!)).toEqual({ name: 'X', channel: 'email', language: 'en', formality: 'formal', 'subject.en': 'Hi' });
     expect(response.body).not.toMatch(/(^|,)=cmd/m);
 
     const exports = (await read({ action: 'audit.export', limit: 500 })).items.filter((row) => (row.diff as { actorId?: string }).actorId === user.id);
