@@ -33,7 +33,6 @@ import { userRoutes } from './routes/users';
 import { companyRoutes } from './routes/companies';
 import { contactEventRoutes } from './routes/contact-events';
 import { templateRoutes } from './routes/templates';
-import { salutationRoutes } from './routes/salutations';
 import { leadRoutes } from './routes/leads';
 import { attributeDefinitionRoutes } from './routes/attribute-definitions';
 import { contactHistoryRoutes } from './routes/contact-history';
@@ -45,6 +44,10 @@ import { opportunityRoutes } from './routes/opportunities';
 import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
+import { trackingRoutes } from './routes/tracking';
+import { unsubscribeRoutes } from './routes/unsubscribe';
+import { trackingSecret } from '../db/tracking-secret';
+import { DEFAULT_TRACKING_RATE_LIMIT } from './public-links';
 import { EMAIL_PATTERN } from '../contracts/email';
 import { validatorsByPart } from './validator-compilers';
 
@@ -64,18 +67,10 @@ export interface ApiDeps {
   bulkMode?: BulkMode;
   /** The URL people reach the product at (PUBLIC_URL): links in reset mails, the accepted Origin, Secure cookies on https. */
   publicUrl?: string;
-  /**
-   * Sends a template's test mail (POST /api/templates/:id/test-send): the same SMTP the worker
-   * mails through. Structural, so the API needs nothing of channels/; absent, test sends are 503.
-   */
-  mailer?: TestMailer;
-  /** The From of test mails (MAIL_FROM). */
-  mailFrom?: string;
-}
-
-/** What the API needs of a mailer: one send (channels/mailer.ts Mailer fits). */
-export interface TestMailer {
-  send(mail: { messageId: string; from: string; to: string; subject: string; text: string; html?: string; headers?: Record<string, string> }): Promise<unknown>;
+  /** The key of the signed tracking and unsubscribe links (TRACKING_SECRET); unset = the installation's own (db/tracking-secret.ts). */
+  trackingSecret?: string;
+  /** Requests per minute per client address on the public tracking and unsubscribe links (TRACKING_RATE_LIMIT). */
+  trackingRateLimit?: number;
 }
 
 /** The largest JSON request body accepted (413 problem+json beyond it), unless a route says otherwise. */
@@ -141,8 +136,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(suppressionRoutes, { prefix: '/api/suppressions' });
   await app.register(importRoutes, { prefix: '/api/imports', bulkMode: deps.bulkMode ?? 'copy' });
   await app.register(exportRoutes, { prefix: '/api' });
-  await app.register(templateRoutes, { prefix: '/api/templates', mailer: deps.mailer, mailFrom: deps.mailFrom, publicUrl: deps.publicUrl });
-  await app.register(salutationRoutes, { prefix: '/api/salutations' });
+  await app.register(templateRoutes, { prefix: '/api/templates' });
   await app.register(flowRoutes, { prefix: '/api/flows' });
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
   await app.register(runRoutes, { prefix: '/api/runs' });
@@ -151,6 +145,10 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(segmentRoutes, { prefix: '/api/segments' });
   await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });
+  // The links in mails: public, sessionless, rate-limited, signed with the key the worker signs with.
+  const links = { secret: await trackingSecret(deps.db, deps.trackingSecret), rateLimit: deps.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT };
+  await app.register(trackingRoutes, links);
+  await app.register(unsubscribeRoutes, links);
   await app.register(outboxRoutes, { outbox: deps.outbox, designerServed: designerDir !== undefined });
   if (designerDir) await app.register(designerPlugin, { dir: designerDir });
   return app;

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -50,3 +51,13 @@ export const securityHeadersPlugin = fp(
   },
   { name: 'security-headers', fastify: '5.x' },
 );
+
+/**
+ * For the one response other sites must embed: the open pixel, which webmail (mail.google.com,
+ * outlook.live.com) loads as an image from its own origin. helmet's
+ * `Cross-Origin-Resource-Policy: same-origin` would have browsers that enforce it drop the image.
+ * Everything else stays same-origin.
+ */
+export function allowCrossOriginEmbedding(reply: FastifyReply): void {
+  reply.header('cross-origin-resource-policy', 'cross-origin');
+}

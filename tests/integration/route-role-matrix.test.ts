@@ -198,6 +198,14 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'GET /api/audit': ADMIN,
   'GET /api/audit/export.csv': ADMIN,
 
+  // The links in a mail: whoever holds the mail, no session (signed per message, rate-limited).
+  'GET /t/c/{messageId}/{index}/{sig}': PUBLIC,
+  'GET /t/o/{messageId}/{sig}.gif': PUBLIC,
+  'GET /u/{messageId}/{sig}': PUBLIC,
+  'POST /u/{messageId}/{sig}': PUBLIC,
+  'GET /u/{messageId}/{sig}/preferences': PUBLIC,
+  'POST /u/{messageId}/{sig}/preferences': PUBLIC,
+
   'GET /api/outbox': DESIGNING,
   // The designer's Outbox screen for a browser (public shell), the caught mail as JSON for anyone else.
   'GET /outbox': DESIGNING,
@@ -229,6 +237,8 @@ const PATH_VALUES: Readonly<Record<string, () => string>> = {
   id: randomUUID,
   jobId: randomUUID,
   messageId: randomUUID,
+  index: () => '0',
+  sig: () => 'not-a-signature',
   token: () => 'not-a-link-anyone-was-given',
   topic: () => 'newsletter',
   key: () => 'loyalty_tier',
