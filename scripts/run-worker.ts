@@ -45,6 +45,8 @@ try {
     mailFrom: config.mailFrom,
     maxConcurrentActivities: config.workerConcurrency,
     sendConcurrency: config.sendConcurrency,
+    tracking: { publicUrl: config.publicUrl, secret: config.trackingSecret },
+    unsubscribeMailto: config.unsubscribeMailto,
     workflowBundle,
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -69,8 +69,12 @@ export interface AppOptions {
   bulkMode?: 'copy' | 'insert';
   /** Called if the worker stops on its own (a fatal error): the process should stop too. */
   onWorkerFailure?: (error: Error) => void;
-  /** PUBLIC_URL: reset links, the accepted Origin of cookie writes, Secure cookies on https. */
+  /** PUBLIC_URL: reset links, the accepted Origin of cookie writes, Secure cookies on https; unset = the URL this app listens at (what mails link to). */
   publicUrl?: string;
+  /** TRACKING_SECRET: signs the links in mails; unset = the installation's own (db/tracking-secret.ts). */
+  trackingSecret?: string;
+  /** UNSUBSCRIBE_MAILTO: the mailto: of List-Unsubscribe. */
+  unsubscribeMailto?: string;
 }
 
 export interface RunningApp {
@@ -89,6 +93,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     const mailer = createSmtpMailer(options.smtpUrl);
     teardown.add('mailer', () => mailer.close());
+    // Without PUBLIC_URL, mails link to this app itself: its URL is known once it listens (below).
+    const tracking = { publicUrl: options.publicUrl, secret: options.trackingSecret };
     const worker = await createCampaignWorker({
       connection: options.temporal.nativeConnection,
       namespace: options.temporal.namespace,
@@ -98,6 +104,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       mailFrom: options.mailFrom,
       maxConcurrentActivities: options.workerConcurrency,
       sendConcurrency: options.sendConcurrency,
+      tracking,
+      unsubscribeMailto: options.unsubscribeMailto,
     });
     let stopping = false;
     const running = worker.run().catch((error: Error) => {
@@ -120,6 +128,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     });
     teardown.add('api', () => app.close());
     const url = await startServer(app, { host: options.host, port: options.port });
+    tracking.publicUrl ??= url;
     return { url, worker, stop: () => teardown.run((name, error) => console.error(`[stop] ${name}:`, error)) };
   } catch (error) {
     await teardown.run();
@@ -216,6 +225,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       onWorkerFailure: options.onWorkerFailure,
       bulkMode: embedded.postgres ? 'insert' : 'copy',
       publicUrl: config.publicUrl,
+      trackingSecret: config.trackingSecret,
+      unsubscribeMailto: config.unsubscribeMailto,
     });
     teardown.add('app', () => app.stop());
     // Last: a start that fails before this point has handed out no password that nobody saw.

@@ -15,6 +15,14 @@ export interface CampaignWorkerOptions {
   mailFrom: string;
   maxConcurrentActivities?: number;
   sendConcurrency?: number;
+  /**
+   * PUBLIC_URL and TRACKING_SECRET: where a mail's tracked links, pixel and unsubscribe link
+   * point and the key that signs them (the API verifies with the same key). The object is read
+   * at each batch, so a launcher that learns its URL after the worker is made may fill it in.
+   */
+  tracking?: { publicUrl?: string; secret?: string };
+  /** UNSUBSCRIBE_MAILTO: the mailto: of List-Unsubscribe; unset = unsubscribe@ the From domain. */
+  unsubscribeMailto?: string;
   /** A prebuilt bundle (scripts/bundle-workflows.ts); otherwise workflows are bundled at start. */
   workflowBundle?: WorkflowBundle;
 }
@@ -30,6 +38,8 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     mailer: options.mailer,
     mailFrom: options.mailFrom,
     sendConcurrency: options.sendConcurrency ?? 10,
+    ...(options.tracking ? { tracking: options.tracking } : {}),
+    ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}),
   });
   return Worker.create({
     connection: options.connection,
