@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../designer/src/api/client';
-import { draftOf, draftProblems, EMPTY_DRAFT, inputOf, patchOf, refusalText, validityText } from '../../designer/src/campaigns/campaign-draft';
+import { draftOf, draftProblems, EMPTY_DRAFT, inputOf, mailText, patchOf, refusalText, validityText } from '../../designer/src/campaigns/campaign-draft';
 import { audienceQuestion, secondStartQuestion } from '../../designer/src/editor/run-actions';
 
 const FLOW = '6f1c2a4e-0000-4000-8000-000000000001';
@@ -64,6 +64,10 @@ describe('the campaign form', () => {
     expect(patchOf(before, { ...before, mailPurpose: 'marketing', topicId: '', defaultLanguage: ' hu ' })).toEqual({ mailPurpose: 'marketing', topicId: null, defaultLanguage: 'hu' });
     expect(draftProblems({ ...before, defaultLanguage: 'Italian' })).toEqual({ defaultLanguage: 'A language tag such as en, hu or pt-BR' });
     expect(draftProblems({ ...before, defaultLanguage: 'pt-BR' })).toEqual({});
+    // The list says what the campaign mails as, and a marketing campaign without its topic.
+    expect(mailText(campaign)).toBe('Marketing · no topic');
+    expect(mailText({ mailPurpose: 'marketing', topicName: 'Offers', defaultLanguage: 'it' })).toBe('Marketing · Offers · it');
+    expect(mailText({ mailPurpose: 'service', topicName: null, defaultLanguage: null })).toBe('Service');
   });
 
   it("words the API's refusals with the form's labels", () => {

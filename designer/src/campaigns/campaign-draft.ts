@@ -127,3 +127,9 @@ export function validityText(campaign: Pick<Campaign, 'validFrom' | 'validTo'>):
   if (!campaign.validFrom && !campaign.validTo) return 'Always';
   return `${campaign.validFrom ?? '…'} – ${campaign.validTo ?? '…'}`;
 }
+
+/** What the campaign mails as, in the list: "Marketing · Offers", "Marketing · no topic", "Service". */
+export function mailText(campaign: Pick<Campaign, 'mailPurpose' | 'topicName' | 'defaultLanguage'>): string {
+  const purpose = campaign.mailPurpose === 'marketing' ? `Marketing · ${campaign.topicName ?? 'no topic'}` : `Service${campaign.topicName ? ` · ${campaign.topicName}` : ''}`;
+  return campaign.defaultLanguage ? `${purpose} · ${campaign.defaultLanguage}` : purpose;
+}

@@ -3,7 +3,7 @@ import { api, type Campaign } from '../api/client';
 import { LoadStatus } from '../app/load-status';
 import { usePrincipal } from '../auth/session';
 import { useLoaded } from '../contacts/use-loaded';
-import { validityText } from './campaign-draft';
+import { mailText, validityText } from './campaign-draft';
 import { CampaignForm } from './campaign-form';
 import './campaigns.css';
 
@@ -48,6 +48,7 @@ export function CampaignListPage() {
               <th scope="col">Type</th>
               <th scope="col">Validity</th>
               <th scope="col">Product</th>
+              <th scope="col">Mail</th>
               <th scope="col">Owner</th>
               <th scope="col">Latest run</th>
               {mayWrite && <th scope="col"><span className="visually-hidden">Actions</span></th>}
@@ -61,6 +62,7 @@ export function CampaignListPage() {
                 <td>{campaign.kind}</td>
                 <td>{validityText(campaign)}</td>
                 <td>{campaign.productName ?? muted('—')}</td>
+                <td>{mailText(campaign)}</td>
                 <td>{campaign.ownerName ?? muted('—')}</td>
                 <td>{campaign.latestRun ? <span className={`run-status run-status--${campaign.latestRun.status}`}>{campaign.latestRun.status}</span> : muted('never run')}</td>
                 {mayWrite && (

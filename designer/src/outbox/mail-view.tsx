@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { OutboxMail } from '../api/client';
 import { formatTime } from '../app/format-time';
 import { HeaderList } from './header-list';
@@ -11,6 +11,7 @@ import { eventText, shownHeaders } from './mail-parts';
  */
 export function MailView({ mail }: { mail: OutboxMail | undefined }) {
   const [showText, setShowText] = useState(false);
+  const html = useMemo(() => (mail?.html ? withoutOpenPixel(mail.html) : ''), [mail?.html]);
   if (!mail) {
     return (
       <section className="mail-view mail-view--empty" aria-label="Selected mail">
@@ -18,7 +19,7 @@ export function MailView({ mail }: { mail: OutboxMail | undefined }) {
       </section>
     );
   }
-  const hasHtml = mail.html !== undefined && mail.html !== '';
+  const hasHtml = html !== '';
   return (
     <section className="mail-view" aria-label="Selected mail">
       <h2>{mail.subject || '(no subject)'}</h2>
@@ -47,7 +48,7 @@ export function MailView({ mail }: { mail: OutboxMail | undefined }) {
       )}
       {hasHtml && !showText ? (
         // sandbox="": the mail's scripts never run, its links and pixel never act from here.
-        <iframe key={mail.id} className="mail-view__frame" title="Mail as the contact sees it" sandbox="" srcDoc={mail.html} />
+        <iframe key={mail.id} className="mail-view__frame" title="Mail as the contact sees it" sandbox="" srcDoc={html} />
       ) : (
         <pre className="mail-view__text">{mail.text}</pre>
       )}
@@ -67,4 +68,14 @@ export function MailView({ mail }: { mail: OutboxMail | undefined }) {
       </section>
     </section>
   );
+}
+
+/**
+ * The mail's HTML without its open pixel (`/t/o/…`): someone reading the outbox is not the
+ * contact opening the mail, and the pixel would record an open for them.
+ */
+function withoutOpenPixel(html: string): string {
+  const document = new DOMParser().parseFromString(html, 'text/html');
+  for (const image of document.querySelectorAll('img[src*="/t/o/"]')) image.remove();
+  return `<!doctype html>${document.documentElement.outerHTML}`;
 }

@@ -93,7 +93,8 @@ export function TemplateTextField({ id, value, multiline, invalid, describedBy, 
     },
     onKeyDown,
     onKeyUp: (event: KeyboardEvent) => {
-      if (event.key.startsWith('Arrow') && open && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) return;
+      // ↑ ↓ move through the open list, not the caret: the tag being typed is still the same.
+      if (open && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) return;
       readCaret();
     },
     onClick: readCaret,
