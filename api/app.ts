@@ -44,6 +44,7 @@ import { opportunityRoutes } from './routes/opportunities';
 import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
+import { budgetRoutes } from './routes/budgets';
 import { trackingRoutes } from './routes/tracking';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { trackingSecret } from '../db/tracking-secret';
@@ -145,6 +146,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(segmentRoutes, { prefix: '/api/segments' });
   await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });
+  await app.register(budgetRoutes, { prefix: '/api' });
   // The links in mails: public, sessionless, rate-limited, signed with the key the worker signs with.
   const links = { secret: await trackingSecret(deps.db, deps.trackingSecret), rateLimit: deps.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT };
   await app.register(trackingRoutes, links);

@@ -1,3 +1,4 @@
+import type { MANUAL_COST_CHANNELS } from '../contracts/budget';
 import { writeAudit, type Actor } from './audit';
 import type { Db, Queryable } from './pool';
 import { smsSegments } from './sms-segments';
@@ -109,7 +110,6 @@ export async function bookRewardCosts(db: Queryable, rewardIds: string[]): Promi
 }
 
 /** Channels a person books by hand, with a document (an invoice) behind each line. */
-export const MANUAL_COST_CHANNELS = ['agency', 'media', 'other'] as const;
 export type ManualCostChannel = (typeof MANUAL_COST_CHANNELS)[number];
 
 export interface ManualCostInput {
