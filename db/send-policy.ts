@@ -65,3 +65,26 @@ function reasonOf(row: PolicyRow): string {
   if (row.subscription === 'pending') return SUPPRESS_REASONS.notConfirmed(row.topicCode);
   return SUPPRESS_REASONS.notSubscribed(row.topicCode);
 }
+
+/**
+ * Of these contacts, those who already received `cap.max` marketing mails (from any campaign) in
+ * the last `cap.days` days: the frequency cap. Each contact's count reads at most
+ * `max` rows of the messages_contact_sent index, whatever their history.
+ */
+export async function overFrequencyCap(db: Queryable, contactIds: string[], cap: { max: number; days: number }): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  const { rows } = await db.query<{ contactId: string }>(
+    `SELECT wanted.id AS "contactId"
+     FROM unnest($1::uuid[]) AS wanted(id)
+     CROSS JOIN LATERAL (
+       SELECT count(*)::int AS received FROM (
+         SELECT 1 FROM messages
+         WHERE contact_id = wanted.id AND status = 'sent' AND marketing AND sent_at > now() - make_interval(days => $2)
+         LIMIT $3
+       ) recent
+     ) n
+     WHERE n.received >= $3`,
+    [contactIds, cap.days, cap.max],
+  );
+  return new Set(rows.map((row) => row.contactId));
+}
