@@ -92,4 +92,42 @@ describe('send faults, as a mail server treats them (real SMTP server)', () => {
       sink.setFault(undefined);
     }
   });
+
+  it('a 550 puts the address on the suppression list with the reply kept and writes a bounce event; the next run does not try it again', async () => {
+    const { database, temporal, taskQueue, sink } = env;
+    const { db } = database;
+    await seedContacts(db, [...taggedContacts(2, 'dead'), { email: 'Nobody@Example.test', first_name: 'No', last_name: 'Body', gender: null, language: 'en', attributes: { cohort: 'dead' } }]);
+    const reply = '5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table';
+    sink.setFault((address) => (address.toLowerCase() === 'nobody@example.test' ? { code: 550, message: reply } : undefined));
+    try {
+      const first = await startCampaignRun(db, temporal.client, taskQueue, sendFlow(templateId, 'dead', {}));
+      await expect(temporal.client.workflow.getHandle(first.workflowId).result()).resolves.toEqual({ status: 'completed' });
+      // Listed as the list stores addresses (lower-case), with the server's words as the note.
+      const listed = await db.query<{ channel: string; address: string; reason: string; note: string }>(
+        `SELECT channel, address, reason, note FROM suppressions WHERE lower(address) = 'nobody@example.test'`,
+      );
+      expect(listed.rows).toEqual([{ channel: 'email', address: 'nobody@example.test', reason: 'bounce', note: expect.stringContaining('User unknown in virtual mailbox table') }]);
+      const events = await db.query<{ type: string; reply: string; email: string; status: string }>(
+        `SELECT e.type, e.data->>'reply' AS reply, c.email, m.status FROM events e
+         JOIN contacts c ON c.id = e.contact_id JOIN messages m ON m.id = e.message_id WHERE e.run_id = $1`,
+        [first.runId],
+      );
+      expect(events.rows).toEqual([{ type: 'bounce', reply: expect.stringContaining('550'), email: 'Nobody@Example.test', status: 'bounced' }]);
+      expect(events.rows[0]!.reply).toContain('User unknown');
+
+      // The next campaign to the same audience never reaches the relay for that address.
+      const triedBefore = sink.attempts.filter((address) => address.toLowerCase() === 'nobody@example.test').length;
+      const second = await startCampaignRun(db, temporal.client, taskQueue, sendFlow(templateId, 'dead', {}));
+      await expect(temporal.client.workflow.getHandle(second.workflowId).result()).resolves.toEqual({ status: 'completed' });
+      expect(sink.attempts.filter((address) => address.toLowerCase() === 'nobody@example.test')).toHaveLength(triedBefore);
+      const step = await db.query<{ outcome: string; detail: string }>(
+        `SELECT s.outcome, s.detail FROM member_steps s JOIN contacts c ON c.id = s.contact_id
+         WHERE s.run_id = $1 AND c.email = 'Nobody@Example.test' AND s.outcome = 'suppressed'`,
+        [second.runId],
+      );
+      expect(step.rows).toEqual([{ outcome: 'suppressed', detail: 'on the suppression list (bounce)' }]);
+    } finally {
+      sink.setFault(undefined);
+    }
+  });
 });
