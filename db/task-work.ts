@@ -5,6 +5,7 @@ import { answerProblems, attributeAnswers, type Answer, type AnswerProblem } fro
 import { OBJECTIVE_MET, type CallbackConfig } from '../flow/nodes/callback';
 import { writeAudit } from './audit';
 import { validityEndSql } from './campaigns';
+import { bookCallCosts } from './cost-ledger';
 import { checkAttributeValue, loadAttributeRules } from './contact-attributes';
 import type { ContactEvent } from './contact-events';
 import type { Db, DbClient } from './pool';
@@ -128,6 +129,8 @@ async function close(client: DbClient, viewer: TaskViewer, task: LockedTask, res
      WHERE id = $1`,
     [task.id, result.outcome, JSON.stringify(result.answers), result.comment, viewer.userId],
   );
+  // A call made costs what a call costs that day, booked with the close: both commit or neither.
+  await bookCallCosts(client, [task.id]);
 }
 
 async function nodeConfig(client: DbClient, task: LockedTask): Promise<CallbackConfig> {
