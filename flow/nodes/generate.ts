@@ -13,7 +13,10 @@ export const GenerateConfigSchema = Type.Object(
 );
 export type GenerateConfig = Static<typeof GenerateConfigSchema>;
 
-/** Why a member leaves by `skipped`, recorded with the step. */
+/**
+ * Why a member leaves by `skipped`, recorded with the step. (Members refused by consent leave by
+ * `suppressed` instead, with send's reasons: flow/nodes/send.ts SUPPRESS_REASONS.)
+ */
 export const SKIP_REASONS = {
   noAddress: 'no e-mail address',
   emptySubject: 'the rendered subject is empty',
@@ -23,13 +26,13 @@ export const SKIP_REASONS = {
 export const generateNode = defineNode({
   type: 'generate',
   label: 'Generate messages',
-  description: 'Render one personal message per contact from a template',
+  description: 'Render one personal message per contact from a template, in their language; contacts who may not be mailed leave by suppressed',
   category: 'message',
   entry: false,
   configSchema: GenerateConfigSchema,
   defaultConfig: { templateId: '', channel: 'email' } as GenerateConfig,
   fieldHints: { templateId: 'Choose a template' },
-  outputs: () => ['ready', 'skipped'],
+  outputs: () => ['ready', 'skipped', 'suppressed'],
   execution: () => 'activity',
   maxVisits: 10,
   references: (config) => [{ kind: 'template', id: config.templateId, field: 'templateId' }],
