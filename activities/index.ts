@@ -12,6 +12,7 @@ import type { ActivityDeps, NodeBatch, NodeBatchResult, NodeHandler, NodeHandler
 import { runEnd } from './end';
 import { runGenerate } from './generate';
 import { runReview } from './review';
+import { runReward } from './reward';
 import { runSend } from './send';
 import { runUpdate } from './update';
 import { runWait } from './wait';
@@ -29,6 +30,7 @@ const HANDLERS: NodeHandlers = {
   branch: runBranch,
   update: runUpdate,
   convert: runConvert,
+  reward: runReward,
   end: runEnd,
 };
 

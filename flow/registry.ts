@@ -8,6 +8,7 @@ import type { ExecutionKind, NodeModule } from './nodes/define';
 import { endNode } from './nodes/end';
 import { generateNode } from './nodes/generate';
 import { reviewNode } from './nodes/review';
+import { rewardNode } from './nodes/reward';
 import { sendNode } from './nodes/send';
 import { updateNode } from './nodes/update';
 import { visitCap } from './nodes/visit-cap';
@@ -19,7 +20,7 @@ import { waitNode } from './nodes/wait';
  * workflow picks a phase handler by each module's execution kind, and `activities/` must
  * implement a handler for every name here (a missing one is a compile error).
  */
-export const NODE_TYPES = [audienceNode, generateNode, reviewNode, sendNode, waitNode, callbackNode, branchNode, updateNode, convertNode, endNode] as const;
+export const NODE_TYPES = [audienceNode, generateNode, reviewNode, sendNode, waitNode, callbackNode, branchNode, updateNode, convertNode, rewardNode, endNode] as const;
 
 type AnyModule = (typeof NODE_TYPES)[number];
 export type NodeTypeName = AnyModule['type'];
