@@ -32,6 +32,8 @@ async function main(): Promise<string> {
     designerDir: designerDir(),
     logger: true,
     publicUrl: config.publicUrl,
+    trackingSecret: config.trackingSecret,
+    trackingRateLimit: config.trackingRateLimit,
   });
   teardown.add('api', () => app.close());
   const url = await startServer(app, { host: config.host, port: config.port });

@@ -75,6 +75,8 @@ export interface AppOptions {
   trackingSecret?: string;
   /** UNSUBSCRIBE_MAILTO: the mailto: of List-Unsubscribe. */
   unsubscribeMailto?: string;
+  /** TRACKING_RATE_LIMIT: requests per minute per address on the public tracking and unsubscribe links. */
+  trackingRateLimit?: number;
 }
 
 export interface RunningApp {
@@ -125,6 +127,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger: options.logger ?? false,
       bulkMode: options.bulkMode,
       publicUrl: options.publicUrl,
+      trackingSecret: options.trackingSecret,
+      trackingRateLimit: options.trackingRateLimit,
     });
     teardown.add('api', () => app.close());
     const url = await startServer(app, { host: options.host, port: options.port });
@@ -227,6 +231,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       publicUrl: config.publicUrl,
       trackingSecret: config.trackingSecret,
       unsubscribeMailto: config.unsubscribeMailto,
+      trackingRateLimit: config.trackingRateLimit,
     });
     teardown.add('app', () => app.stop());
     // Last: a start that fails before this point has handed out no password that nobody saw.
