@@ -47,10 +47,9 @@ const planFields = {
     Type.Number({
       minimum: 0,
       maximum: 50,
-      multipleOf: 0.01,
       default: 0,
       description:
-        'Share of each run’s audience kept out of the campaign (never contacted) to measure what it adds. A plan may change while a run goes: the holdout share applies to runs started after the change; a running run keeps the holdout it drew at its start.',
+        'Share of each run’s audience, in percent (two decimals kept), kept out of the campaign (never contacted) to measure what it adds. A plan may change while a run goes: the holdout share applies to runs started after the change; a running run keeps the holdout it drew at its start.',
     }),
   ),
 };

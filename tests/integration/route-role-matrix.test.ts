@@ -32,6 +32,8 @@ const WITH_AGENTS: Allowed = ['admin', 'designer', 'agent'];
 /** A budget owner reads campaigns, flows and runs (and what a flow names: its templates, segments and lists). */
 const WITH_BUDGET_OWNERS: Allowed = ['admin', 'designer', 'budget_owner'];
 const EVERYONE_SIGNED_IN: Allowed = ['admin', 'designer', 'agent', 'budget_owner'];
+/** Budgets, costs and reports: the budget owner's, and the admin's. */
+const BUDGETING: Allowed = ['admin', 'budget_owner'];
 
 /** Issue 9's roles, operation by operation. */
 const EXPECTED: Readonly<Record<string, Allowed>> = {
@@ -193,6 +195,18 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'POST /api/tasks/{id}/objective-met': WITH_AGENTS,
   'POST /api/tasks/{id}/reschedule': WITH_AGENTS,
   'POST /api/tasks/{id}/events': WITH_AGENTS,
+
+  // Budgets (issue 12): costs, plans and the ledger are the budget owner's (and the admin's); a
+  // designer builds campaigns but does not read or book their money.
+  'GET /api/campaigns/{id}/plan': BUDGETING,
+  'PUT /api/campaigns/{id}/plan': BUDGETING,
+  'GET /api/unit-costs': BUDGETING,
+  'POST /api/unit-costs': BUDGETING,
+  'PATCH /api/unit-costs/{id}': BUDGETING,
+  'GET /api/campaigns/{id}/costs': BUDGETING,
+  'POST /api/campaigns/{id}/costs/book-missing': BUDGETING,
+  'GET /api/campaigns/{id}/cost-entries': BUDGETING,
+  'POST /api/campaigns/{id}/cost-entries': BUDGETING,
 
   // Who changed what: the admin's screen and its CSV.
   'GET /api/audit': ADMIN,
