@@ -19,6 +19,7 @@ import {
   problemText,
   removeVariant,
   updateVariant,
+  withoutProblemsAt,
 } from '../../designer/src/templates/template-draft';
 
 const template: Template = {
@@ -84,6 +85,9 @@ describe('the template draft', () => {
     expect(problemsAt(problems, 0, 'html')).toEqual([]);
     expect([...problemCountByVariant(problems)]).toEqual([[1, 2]]);
     expect(generalProblems(problems).map((problem) => problem.field)).toEqual(['language']);
+    // Rewriting a field clears its problems, and only its own.
+    expect(withoutProblemsAt(problems, 1, 'html').map((problem) => problem.field)).toEqual(['variants[1].subject', 'language']);
+    expect(withoutProblemsAt(problems, 0, 'html')).toBe(problems);
   });
 });
 

@@ -135,6 +135,12 @@ export function problemsAt(problems: readonly TemplateProblem[], variant: number
   });
 }
 
+/** The problems without those of one variant field (the user is rewriting it). */
+export function withoutProblemsAt(problems: readonly TemplateProblem[], variant: number, field: VariantField): TemplateProblem[] {
+  const here = new Set(problemsAt(problems, variant, field));
+  return here.size === 0 ? (problems as TemplateProblem[]) : problems.filter((problem) => !here.has(problem));
+}
+
 /** How many problems each variant tab has, by index (a badge on the tab). */
 export function problemCountByVariant(problems: readonly TemplateProblem[]): Map<number, number> {
   const counts = new Map<number, number>();

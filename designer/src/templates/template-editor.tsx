@@ -22,6 +22,7 @@ import {
   removeVariant,
   sameDraft,
   updateVariant,
+  withoutProblemsAt,
   type TemplateDraft,
   type TemplateProblem,
 } from './template-draft';
@@ -219,7 +220,18 @@ export function TemplateEditor({ template, onSaved }: { template: Template | nul
 
           {variant && (
             <section id="variant-panel" role="tabpanel" aria-labelledby={`variant-tab-${openTab}`} className="template-variant">
-              <VariantFields key={variant.language} index={openTab} variant={variant} problems={problems} catalog={catalog} onChange={(field, value) => edit(updateVariant(draft, openTab, field, value))} />
+              <VariantFields
+                key={variant.language}
+                index={openTab}
+                variant={variant}
+                problems={problems}
+                catalog={catalog}
+                onChange={(field, value) => {
+                  edit(updateVariant(draft, openTab, field, value));
+                  // A field being rewritten is no longer what the server refused.
+                  setProblems((current) => withoutProblemsAt(current, openTab, field));
+                }}
+              />
             </section>
           )}
           {attributes.error && <p className="field__hint">Contact attributes are not offered: {attributes.error}</p>}
