@@ -33,6 +33,7 @@ import { userRoutes } from './routes/users';
 import { companyRoutes } from './routes/companies';
 import { contactEventRoutes } from './routes/contact-events';
 import { templateRoutes } from './routes/templates';
+import { salutationRoutes } from './routes/salutations';
 import { leadRoutes } from './routes/leads';
 import { attributeDefinitionRoutes } from './routes/attribute-definitions';
 import { contactHistoryRoutes } from './routes/contact-history';
@@ -68,10 +69,22 @@ export interface ApiDeps {
   bulkMode?: BulkMode;
   /** The URL people reach the product at (PUBLIC_URL): links in reset mails, the accepted Origin, Secure cookies on https. */
   publicUrl?: string;
+  /**
+   * Sends a template's test mail (POST /api/templates/:id/test-send): the same SMTP the worker
+   * mails through. Structural, so the API needs nothing of channels/; absent, test sends are 503.
+   */
+  mailer?: TestMailer;
+  /** The From of test mails (MAIL_FROM). */
+  mailFrom?: string;
   /** The key of the signed tracking and unsubscribe links (TRACKING_SECRET); unset = the installation's own (db/tracking-secret.ts). */
   trackingSecret?: string;
   /** Requests per minute per client address on the public tracking and unsubscribe links (TRACKING_RATE_LIMIT). */
   trackingRateLimit?: number;
+}
+
+/** What the API needs of a mailer: one send (channels/mailer.ts Mailer fits). */
+export interface TestMailer {
+  send(mail: { messageId: string; from: string; to: string; subject: string; text: string; html?: string; headers?: Record<string, string> }): Promise<unknown>;
 }
 
 /** The largest JSON request body accepted (413 problem+json beyond it), unless a route says otherwise. */
@@ -137,7 +150,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(suppressionRoutes, { prefix: '/api/suppressions' });
   await app.register(importRoutes, { prefix: '/api/imports', bulkMode: deps.bulkMode ?? 'copy' });
   await app.register(exportRoutes, { prefix: '/api' });
-  await app.register(templateRoutes, { prefix: '/api/templates' });
+  await app.register(templateRoutes, { prefix: '/api/templates', mailer: deps.mailer, mailFrom: deps.mailFrom, publicUrl: deps.publicUrl, trackingSecret: deps.trackingSecret });
+  await app.register(salutationRoutes, { prefix: '/api/salutations' });
   await app.register(flowRoutes, { prefix: '/api/flows' });
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
   await app.register(runRoutes, { prefix: '/api/runs' });

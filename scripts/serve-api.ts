@@ -7,6 +7,7 @@
 import { Client } from '@temporalio/client';
 import { buildApp } from '../api/app';
 import { startServer } from '../api/server';
+import { createSmtpMailer } from '../channels/smtp';
 import { loadConfig } from '../config/config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
@@ -25,6 +26,9 @@ async function main(): Promise<string> {
   teardown.add('database pool', () => db.end());
   const connection = await connectClientWhenReady(temporalAddress, config.temporalNamespace);
   teardown.add('temporal connection', () => connection.close());
+  // Template test sends (POST /api/templates/:id/test-send) go through the campaigns' relay; without SMTP_URL they answer 503.
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, { pool: false }) : undefined;
+  if (mailer) teardown.add('mailer', () => mailer.close());
   const app = await buildApp({
     db,
     temporal: new Client({ connection, namespace: config.temporalNamespace }),
@@ -34,6 +38,8 @@ async function main(): Promise<string> {
     publicUrl: config.publicUrl,
     trackingSecret: config.trackingSecret,
     trackingRateLimit: config.trackingRateLimit,
+    mailer,
+    mailFrom: config.mailFrom,
   });
   teardown.add('api', () => app.close());
   const url = await startServer(app, { host: config.host, port: config.port });

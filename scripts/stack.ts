@@ -129,6 +129,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       publicUrl: options.publicUrl,
       trackingSecret: options.trackingSecret,
       trackingRateLimit: options.trackingRateLimit,
+      // Template test sends go out the way campaigns do: the dev outbox's SMTP when embedded, SMTP_URL otherwise.
+      mailer,
+      mailFrom: options.mailFrom,
     });
     teardown.add('api', () => app.close());
     const url = await startServer(app, { host: options.host, port: options.port });

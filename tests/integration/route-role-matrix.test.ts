@@ -148,6 +148,11 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'POST /api/templates': DESIGNING,
   'GET /api/templates/{id}': WITH_BUDGET_OWNERS,
   'PUT /api/templates/{id}': DESIGNING,
+  // A preview of a template for the sample contact is a read; naming a real contact also needs contacts:read (checked in the route).
+  'POST /api/templates/preview': WITH_BUDGET_OWNERS,
+  'POST /api/templates/{id}/test-send': DESIGNING,
+  'GET /api/salutations': WITH_BUDGET_OWNERS,
+  'PUT /api/salutations': DESIGNING,
   'GET /api/segments': WITH_BUDGET_OWNERS,
   'POST /api/segments': DESIGNING,
   'GET /api/segments/{id}': WITH_BUDGET_OWNERS,

@@ -1,6 +1,11 @@
+import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app';
+import { createSmtpMailer } from '../../channels/smtp';
 import { apiOnFreshDatabase, type ApiOnFreshDatabase } from '../support/api-app';
+import { bearer, createSignedInUser, injectAs } from '../support/sign-in';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 /** A template in three languages: the shape the template studio saves. */
 const THREE_LANGUAGES = {
@@ -137,7 +142,6 @@ describe('templates API: saving language variants', () => {
   });
 
   it('lets a designer save and a budget owner only read; an agent neither', async () => {
-    const { createSignedInUser, bearer } = await import('../support/sign-in');
     const designer = await createSignedInUser(api.database.db, 'designer');
     const owner = await createSignedInUser(api.database.db, 'budget_owner');
     const agent = await createSignedInUser(api.database.db, 'agent');
@@ -147,5 +151,132 @@ describe('templates API: saving language variants', () => {
     expect((await app.inject({ method: 'GET', url: '/api/templates', headers: bearer(owner) })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/templates', headers: bearer(agent), payload })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/templates', headers: bearer(agent) })).statusCode).toBe(403);
+  });
+});
+
+/**
+ * Preview and test send: the template rendered for a chosen contact exactly as generate would
+ * (templating/), the variant and salutation picked by the contact's language, in the caller's
+ * scope; a test send arrives at a real SMTP server and is audited.
+ */
+describe('templates API: preview and test send', () => {
+  let api: ApiOnFreshDatabase;
+  let app: FastifyInstance;
+  let sink: SmtpSink;
+  let mailing: FastifyInstance;
+  let temporal: Client;
+  const mailer = { current: undefined as ReturnType<typeof createSmtpMailer> | undefined };
+  let templateId: string;
+  const contacts: Record<'hungarian' | 'italian' | 'japanese' | 'elsewhere', string> = { hungarian: '', italian: '', japanese: '', elsewhere: '' };
+  let storeId: string;
+
+  beforeAll(async () => {
+    api = await apiOnFreshDatabase('cs_templates_preview');
+    app = api.app;
+    const store = await app.inject({ method: 'POST', url: '/api/stores', payload: { code: 'BUD', name: 'Budapest' } });
+    storeId = store.json().id;
+    const other = (await app.inject({ method: 'POST', url: '/api/stores', payload: { code: 'MIL', name: 'Milano' } })).json().id;
+    const people = {
+      hungarian: { email: 'peter.kovacs@example.test', firstName: 'Péter', lastName: 'Kovács', gender: 'male', language: 'hu', storeId },
+      italian: { email: 'anna.rossi@example.test', firstName: 'Anna', lastName: 'Rossi', gender: 'female', title: 'Dott.ssa', language: 'it', storeId },
+      japanese: { email: 'yuki.tanaka@example.test', firstName: 'Yuki', lastName: 'Tanaka', language: 'ja', storeId },
+      elsewhere: { email: 'marco.bianchi@example.test', firstName: 'Marco', lastName: 'Bianchi', gender: 'male', language: 'it', storeId: other },
+    };
+    for (const [key, person] of Object.entries(people)) {
+      const created = await app.inject({ method: 'POST', url: '/api/contacts', payload: person });
+      expect(created.statusCode, created.body).toBe(201);
+      contacts[key as keyof typeof contacts] = created.json().id;
+    }
+    const template = await app.inject({ method: 'POST', url: '/api/templates', payload: THREE_LANGUAGES });
+    templateId = template.json().id;
+
+    sink = await startSmtpSink();
+    mailer.current = createSmtpMailer(`${sink.url}?ignoreTLS=true`, { pool: false });
+    temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    mailing = await buildApp({ db: api.database.db, temporal, taskQueue: 'unused', mailer: mailer.current, mailFrom: 'Shop <news@shop.example>' });
+    injectAs(mailing, api.admin);
+  });
+  afterAll(async () => {
+    await mailing?.close();
+    await mailer.current?.close();
+    await temporal?.connection.close();
+    await sink?.close();
+    await api?.close();
+  });
+
+  const preview = (body: Record<string, unknown>, headers?: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/api/templates/preview', payload: { template: THREE_LANGUAGES, ...body }, ...(headers ? { headers } : {}) });
+
+  it('previews each contact in their language with their salutation, the default language for an unknown one', async () => {
+    const hungarian = await preview({ contactId: contacts.hungarian });
+    expect(hungarian.statusCode, hungarian.body).toBe(200);
+    expect(hungarian.json()).toMatchObject({ language: 'hu', fallback: 'contact', subject: 'Tavaszi ajánlat, Péter', html: null });
+    expect(hungarian.json().text).toMatch(/^Tisztelt Kovács Péter úr,\nitt a tavaszi ajánlat\./);
+
+    const italian = (await preview({ contactId: contacts.italian })).json();
+    expect(italian).toMatchObject({ language: 'it', fallback: 'contact', subject: 'Offerta di primavera' });
+    expect(italian.html).toContain('Gentile Dott.ssa Rossi,');
+    expect(italian.text).toMatch(/^Gentile Dott\.ssa Rossi, offerta!/);
+
+    const japanese = (await preview({ contactId: contacts.japanese })).json();
+    expect(japanese).toMatchObject({ language: 'en', fallback: 'template', subject: 'Spring offer for Yuki', preheader: 'Only this month' });
+    expect(japanese.html).toContain('Dear Yuki Tanaka,');
+    // Marketing mail (no campaign says otherwise): one-click unsubscribe headers, as sent.
+    expect(japanese.headers).toMatchObject({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'List-Unsubscribe': expect.stringMatching(/^<http.*\/u\/[0-9a-f-]{36}\/[\w-]+>, <mailto:unsubscribe@/) });
+
+    // The studio's language tab: the Italian contact shown the Hungarian variant, greeted in Hungarian.
+    const asHungarian = (await preview({ contactId: contacts.italian, language: 'hu' })).json();
+    expect(asHungarian).toMatchObject({ language: 'hu', subject: 'Tavaszi ajánlat, Anna' });
+    expect(asHungarian.text).toMatch(/^Tisztelt Rossi Anna asszony,/);
+  });
+
+  it('previews unsaved edits, refusing them as saving would; without a contact, the sample contact', async () => {
+    const sample = (await preview({})).json();
+    expect(sample).toMatchObject({ language: 'it', fallback: 'contact' });
+    expect(sample.html).toContain('Rossi');
+
+    const broken = await preview({ template: { ...THREE_LANGUAGES, variants: [{ language: 'en', subject: 'Hi', html: '{{contact.shoeSize}}' }] } });
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json()).toMatchObject({ code: 'TEMPLATE_INVALID', errors: [{ field: 'variants[0].html', line: 1, message: 'unknown field "contact.shoeSize"' }] });
+  });
+
+  it('previews only contacts the caller may see, and a contact only for a reader of contacts', async () => {
+    const inBudapest = await createSignedInUser(api.database.db, 'designer', { storeId });
+    expect((await preview({ contactId: contacts.hungarian }, bearer(inBudapest))).statusCode).toBe(200);
+    const outside = await preview({ contactId: contacts.elsewhere }, bearer(inBudapest));
+    expect(outside.statusCode).toBe(404);
+
+    const owner = await createSignedInUser(api.database.db, 'budget_owner');
+    expect((await preview({}, bearer(owner))).statusCode).toBe(200);
+    const refused = await preview({ contactId: contacts.hungarian }, bearer(owner));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toContain('contacts:read');
+  });
+
+  it('sends a test to an address through the mail server: "[Test] " subject, the contact\'s language, both parts, headers; audited', async () => {
+    const sent = await mailing.inject({ method: 'POST', url: `/api/templates/${templateId}/test-send`, payload: { to: 'qa@shop.example', contactId: contacts.italian } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(sent.json()).toEqual({ to: 'qa@shop.example', language: 'it', subject: '[Test] Offerta di primavera' });
+    const [mail] = await sink.waitFor(1, 10_000);
+    expect(mail!.subject).toBe('[Test] Offerta di primavera');
+    expect(mail!.to).toMatchObject({ value: [{ address: 'qa@shop.example' }] });
+    expect(mail!.from).toMatchObject({ value: [{ address: 'news@shop.example' }] });
+    expect(mail!.html).toContain('Gentile Dott.ssa Rossi,');
+    expect(mail!.text).toMatch(/^Gentile Dott\.ssa Rossi, offerta!/);
+    // As written on the wire, unfolded (RFC 5322 folds long headers over lines).
+    const header = (key: string) => mail!.headerLines.find((line) => line.key === key)?.line.replace(/\r\n\s+/g, ' ');
+    expect(header('list-unsubscribe-post'), mail!.headerLines.map((line) => line.key).join()).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <http[^>]*\/u\/[0-9a-f-]{36}\/[\w-]+>, <mailto:unsubscribe@shop\.example\?subject=unsubscribe-[0-9a-f-]{36}>$/);
+
+    const audit = (await app.inject({ method: 'GET', url: '/api/audit', query: { action: 'template.test-send' } })).json().items;
+    expect(audit).toEqual([expect.objectContaining({ entity: 'template', entityId: templateId, diff: { to: 'qa@shop.example', language: 'it', contactId: contacts.italian, campaignId: null } })]);
+  });
+
+  it('answers 503 NO_MAILER when the API has no mail server, and 404 for a template that does not exist', async () => {
+    const noMailer = await app.inject({ method: 'POST', url: `/api/templates/${templateId}/test-send`, payload: { to: 'qa@shop.example' } });
+    expect(noMailer.statusCode).toBe(503);
+    expect(noMailer.json().code).toBe('NO_MAILER');
+    const missing = await mailing.inject({ method: 'POST', url: '/api/templates/00000000-0000-4000-8000-000000000001/test-send', payload: { to: 'qa@shop.example' } });
+    expect(missing.statusCode).toBe(404);
   });
 });
