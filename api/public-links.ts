@@ -4,16 +4,6 @@ import { verifyLinkSignature, type LinkPurpose } from '../templating/tracking-li
 import { needs } from './permissions';
 import { problem, ProblemError } from './problem';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * A link from a mail, opened by anyone who holds the mail: the caller is never identified (no
-     * session looked up or touched, no cookie set), whatever the browser sends along.
-     */
-    sessionless?: boolean;
-  }
-}
-
 /** Requests per minute per client address on the tracking and unsubscribe routes, unless TRACKING_RATE_LIMIT says otherwise. */
 export const DEFAULT_TRACKING_RATE_LIMIT = 600;
 

@@ -15,6 +15,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A public write that a browser may send only from our own pages (sign-in, password reset). */
     sameOriginOnly?: boolean;
+    /**
+     * A link from a mail, opened by anyone who holds the mail: the caller is never identified (no
+     * session or token looked up or touched, no cookie set), whatever the browser sends along.
+     */
+    sessionless?: boolean;
   }
   interface FastifyRequest {
     /** Who is calling, or null for nobody (only public routes run then). */
@@ -65,6 +70,8 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.addHook('onRequest', async (request, reply) => {
       const access = request.routeOptions.config.access;
       if (access === undefined) return; // no route matched: the not-found handler answers
+      // A link from a mail (api/public-links.ts): public by declaration, nobody is looked up.
+      if (request.routeOptions.config.sessionless) return;
       request.principal = await authenticate(request);
       const refusal = accessProblem(access, request.principal);
       if (refusal) return sendProblem(reply, refusal);

@@ -40,6 +40,8 @@ export const openApiPlugin = fp(
           { name: 'campaigns', description: 'Campaigns and their runs' },
           { name: 'runs', description: 'Progress and control of a running campaign' },
           { name: 'outbox', description: 'Mail caught by the embedded dev outbox' },
+          { name: 'tracking', description: 'Signed click and open links in mails (public, rate-limited, no session)' },
+          { name: 'unsubscribe', description: 'One-click unsubscribe (RFC 8058) and the preference page (public, no session)' },
         ],
       },
       // Each operation says what it needs: no security for public routes, else a session or a

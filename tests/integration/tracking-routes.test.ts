@@ -116,6 +116,15 @@ describe('tracked clicks and opens', () => {
     expect((await eventsOf(database.db, seeded.messageId)).map((event) => event.data)).toEqual([{ index: 0, url: SHOP }, { index: 0, url: SHOP }, { index: 0, url: SHOP }]);
   });
 
+  it('a mail link never identifies its caller: a stale session cookie or a bogus API token does not turn it into a 401', async () => {
+    const seeded = await seedTrackedMessage(database.db, { email: 'sessionless@example.test', links: [SHOP] });
+    const links = linksOf(seeded.messageId);
+    for (const headers of [{ authorization: 'Bearer cst_not-a-token' }, { cookie: 'cs_session=not-a-session' }]) {
+      expect((await app.inject({ method: 'GET', url: links.click(0), headers })).statusCode).toBe(302);
+      expect((await app.inject({ method: 'GET', url: links.open, headers })).statusCode).toBe(200);
+    }
+  });
+
   it('the open pixel is a 43-byte transparent GIF that other origins may embed, without a cookie, and records an open', async () => {
     const seeded = await seedTrackedMessage(database.db, { email: 'opener@example.test' });
     const pixel = await app.inject({ method: 'GET', url: linksOf(seeded.messageId).open, headers: { cookie, origin: 'https://mail.example.test' } });
