@@ -99,7 +99,12 @@ describe('the template studio (Chromium)', () => {
     await suggestions.getByRole('option', { name: /contact\.city/ }).click();
     await html.pressSequentially(' számára.</p>');
     expect(await html.inputValue()).toBe('<h1 style="color: #2f5bea">{{salutation}},</h1><p>Tavaszi ajánlat {{contact.city}} számára.</p>');
+    // Esc closes the list and leaves the text as typed.
+    await html.pressSequentially('{{con');
+    await suggestions.waitFor();
     await html.press('Escape');
+    await suggestions.waitFor({ state: 'hidden' });
+    for (let i = 0; i < 5; i += 1) await html.press('Backspace');
 
     // Preview for a Slovenian contact: no sl variant, so the template's default (en), said so.
     let preview = await previewFor(page, 'Novak', 'Jan Novak');

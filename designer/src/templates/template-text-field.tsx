@@ -17,7 +17,8 @@ const KIND_LABELS: Readonly<Record<Suggestion['kind'], string>> = { field: 'fiel
 
 /**
  * An input or textarea of a template that offers the template's fields and helpers after `{{`,
- * filtered as the user types: ↑ ↓ move, Enter or Tab takes one, Esc closes, a click takes one.
+ * filtered as the user types: ↑ ↓ move, Enter takes one, Esc closes, a click takes one (Tab
+ * still leaves the field).
  */
 export function TemplateTextField({ id, value, multiline, invalid, describedBy, placeholder, catalog, onChange }: TemplateTextFieldProps) {
   const listId = useId();
@@ -61,7 +62,7 @@ export function TemplateTextField({ id, value, multiline, invalid, describedBy, 
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setActive((activeIndex - 1 + suggestions.length) % suggestions.length);
-    } else if (event.key === 'Enter' || event.key === 'Tab') {
+    } else if (event.key === 'Enter') {
       const choice = suggestions[activeIndex];
       if (!choice) return;
       event.preventDefault();
