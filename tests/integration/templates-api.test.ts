@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { createSmtpMailer } from '../../channels/smtp';
+import { FLOW_DOCUMENT_TYPE, FLOW_SCHEMA_VERSION } from '../../flow/graph';
 import { apiOnFreshDatabase, type ApiOnFreshDatabase } from '../support/api-app';
 import { bearer, createSignedInUser, injectAs } from '../support/sign-in';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -228,6 +229,30 @@ describe('templates API: preview and test send', () => {
     const asHungarian = (await preview({ contactId: contacts.italian, language: 'hu' })).json();
     expect(asHungarian).toMatchObject({ language: 'hu', subject: 'Tavaszi ajánlat, Anna' });
     expect(asHungarian.text).toMatch(/^Tisztelt Rossi Anna asszony,/);
+  });
+
+  it("previews with a campaign: its default language for a contact whose own has no variant, its product priced today with the discount, no unsubscribe headers on service mail", async () => {
+    const product = await app.inject({ method: 'POST', url: '/api/products', payload: { code: 'TV-55', name: 'Smart TV 55', kind: 'product' } });
+    expect(product.statusCode, product.body).toBe(201);
+    const productId = product.json().id;
+    const list = await app.inject({ method: 'POST', url: '/api/price-lists', payload: { name: 'This year', currency: 'EUR', validFrom: '2021-01-01', validTo: null, items: [{ productId, price: '899.00' }] } });
+    expect(list.statusCode, list.body).toBe(201);
+    await api.database.db.query(
+      `WITH l AS (INSERT INTO discount_lists (name, valid_from) VALUES ('Spring', current_date - 1) RETURNING id)
+       INSERT INTO discount_list_items (discount_list_id, product_id, percent) SELECT id, $1, 15 FROM l`,
+      [productId],
+    );
+    const flow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'Empty', graph: { type: FLOW_DOCUMENT_TYPE, version: FLOW_SCHEMA_VERSION, nodes: [], edges: [] } } });
+    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'Spring TV', flowId: flow.json().id, productId, defaultLanguage: 'it', mailPurpose: 'service' } });
+    expect(campaign.statusCode, campaign.body).toBe(201);
+
+    const japanese = (await preview({ contactId: contacts.japanese, campaignId: campaign.json().id })).json();
+    expect(japanese).toMatchObject({ language: 'it', fallback: 'campaign', subject: 'Offerta di primavera', headers: {} });
+    expect(japanese.html).toContain('Gentile Yuki Tanaka,');
+    expect(japanese.html).toMatch(/Smart TV 55: 764,15(\s|&nbsp;)€/);
+
+    const missing = await preview({ contactId: contacts.japanese, campaignId: '00000000-0000-4000-8000-000000000002' });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('previews unsaved edits, refusing them as saving would; without a contact, the sample contact', async () => {
