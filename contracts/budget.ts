@@ -151,7 +151,10 @@ export const CostEntrySchema = Type.Object({
 export const CostEntryQuerySchema = Type.Object({
   after: Type.Optional(Type.String({ pattern: '^\\d{1,18}$', description: 'The `next` of the previous page' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  format: Type.Optional(StringEnum(['json', 'csv'] as const, { description: 'csv: every line of the ledger as a CSV file (paging ignored)' })),
+  format: Type.Optional(StringEnum(['json', 'csv'] as const, { description: 'csv: every line (of the filter) as a CSV file (paging ignored)' })),
+  channel: Type.Optional(CostChannelSchema),
+  runId: Type.Optional(UuidSchema),
+  nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'With runId: the lines behind one row of the report by node' })),
 });
 
 export const CostEntryPageSchema = Type.Object({ items: Type.Array(CostEntrySchema), next: Nullable(Type.String()) });

@@ -190,11 +190,25 @@ export async function bookManualCost(db: Db, actor: Actor, input: ManualCostInpu
   });
 }
 
+/** Which lines of a campaign's ledger: all, or those behind one figure of its cost report. */
+export interface CostEntryFilter {
+  channel?: string;
+  runId?: string;
+  nodeId?: string;
+}
+
 /** A page of a campaign's ledger in line order, after line `after`; `next` continues it. */
-export async function listCostEntries(db: Queryable, campaignId: string, page: { after?: string; limit: number }): Promise<{ items: CostEntry[]; next: string | null }> {
+export async function listCostEntries(
+  db: Queryable,
+  campaignId: string,
+  page: { after?: string; limit: number } & CostEntryFilter,
+): Promise<{ items: CostEntry[]; next: string | null }> {
   const { rows } = await db.query<CostEntry>(
-    `SELECT ${ENTRY_COLUMNS} FROM cost_entries e WHERE e.campaign_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
-    [campaignId, page.after ?? '0', page.limit + 1],
+    `SELECT ${ENTRY_COLUMNS} FROM cost_entries e
+     WHERE e.campaign_id = $1 AND e.id > $2
+       AND ($4::text IS NULL OR e.channel = $4) AND ($5::uuid IS NULL OR e.run_id = $5) AND ($6::text IS NULL OR e.node_id = $6)
+     ORDER BY e.id LIMIT $3`,
+    [campaignId, page.after ?? '0', page.limit + 1, page.channel ?? null, page.runId ?? null, page.nodeId ?? null],
   );
   const more = rows.length > page.limit;
   const items = more ? rows.slice(0, page.limit) : rows;
@@ -204,10 +218,10 @@ export async function listCostEntries(db: Queryable, campaignId: string, page: {
 const EXPORT_PAGE = 2000;
 
 /** Every line of a campaign's ledger, a page at a time (constant memory for a CSV of any size). */
-export async function* allCostEntries(db: Queryable, campaignId: string): AsyncGenerator<CostEntry> {
+export async function* allCostEntries(db: Queryable, campaignId: string, filter: CostEntryFilter = {}): AsyncGenerator<CostEntry> {
   let after: string | undefined;
   for (;;) {
-    const page = await listCostEntries(db, campaignId, { after, limit: EXPORT_PAGE });
+    const page = await listCostEntries(db, campaignId, { ...filter, after, limit: EXPORT_PAGE });
     yield* page.items;
     if (page.next === null) return;
     after = page.next;

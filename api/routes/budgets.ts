@@ -154,7 +154,7 @@ export const budgetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: needs('reports:read'),
       schema: {
         tags,
-        summary: "A campaign's ledger lines in booking order (keyset paged: pass `next` as `after`); ?format=csv downloads every line",
+        summary: "A campaign's ledger lines in booking order (keyset paged: pass `next` as `after`), optionally those of one channel, run or node (the lines behind a figure of the cost report); ?format=csv downloads them all",
         params: IdParamsSchema,
         querystring: CostEntryQuerySchema,
         produces: ['application/json', 'text/csv'],
@@ -164,10 +164,11 @@ export const budgetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const campaignId = request.params.id;
       if (!(await getPlan(app.db, campaignId))) throw notFound('Campaign', campaignId);
-      if (request.query.format !== 'csv') return listCostEntries(app.db, campaignId, { after: request.query.after, limit: request.query.limit });
+      const { format, after, limit, ...filter } = request.query;
+      if (format !== 'csv') return listCostEntries(app.db, campaignId, { ...filter, after, limit });
       async function* records() {
         yield CSV_COLUMNS;
-        for await (const entry of allCostEntries(app.db, campaignId)) yield CSV_COLUMNS.map((column) => cell(entry[column]));
+        for await (const entry of allCostEntries(app.db, campaignId, filter)) yield CSV_COLUMNS.map((column) => cell(entry[column]));
       }
       // The file is a stream the JSON response schema does not describe: sent through the untyped reply.
       return (reply as FastifyReply)

@@ -297,6 +297,16 @@ describe('the cost ledger', () => {
     expect(lines.some((line) => line.includes(',agency,,1.000,1000.0000,1000.0000,EUR,') && line.includes('INV-2026-001'))).toBe(true);
   });
 
+  it('lists the lines behind one figure of the report: a node of a run, a channel', async () => {
+    const node = await api.app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/cost-entries?runId=${runId}&nodeId=text`, headers: as(owner) });
+    const smsLines = node.json<{ items: { channel: string; amount: string }[] }>().items;
+    expect(smsLines.map((line) => line.channel)).toEqual(['sms', 'sms', 'sms', 'sms']);
+    // 1 + 2 + 1 + 2 segments at 0.0500.
+    expect(smsLines.reduce((sum, line) => sum + Math.round(Number(line.amount) * 10_000), 0)).toBe(6 * SMS_SEGMENT);
+    const agency = await api.app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/cost-entries?channel=agency&format=csv`, headers: as(owner) });
+    expect(agency.body.trim().split('\n')).toHaveLength(2);
+  });
+
   it('lets budget owners and admins read and book costs, and nobody else', async () => {
     const designer = await createSignedInUser(db, 'designer');
     const agent = await createSignedInUser(db, 'agent');
