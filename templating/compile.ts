@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Salutation, TemplateVariant } from '../contracts/template';
 import { TEMPLATE_HELPER_NAMES } from '../flow/template-fields';
+import { inlineCss } from './html-pipeline';
 import { LOCALE_HELPERS } from './locale-format';
 import type { TemplateProblem } from './problems';
 import type { RenderContext } from './render-context';
@@ -103,6 +104,22 @@ export function compileTemplate(template: TemplateSource, options: { salutations
       return null;
     }
   };
+  /**
+   * The HTML checked as written (problems name its own lines), then compiled with its CSS
+   * inlined once here rather than in every mail; should the inliner's output not compile, each
+   * mail is rendered from the source as written and inlined on its own (slower, same result).
+   */
+  const compileHtml = (source: string | null | undefined, field: string): Part | null => {
+    const written = compilePart(source, true, field);
+    if (!written || !source) return written;
+    try {
+      const inlined = handlebars.compile<RenderContext>(inlineCss(source), HTML_OPTIONS);
+      inlined(PROBE, { data: { locale: 'en' } });
+      return inlined as Part;
+    } catch {
+      return (context, options) => inlineCss(written(context, options));
+    }
+  };
   const variants = new Map<string, CompiledVariant>();
   template.variants.forEach((variant, index) => {
     const at = `variants[${index}]`;
@@ -110,7 +127,7 @@ export function compileTemplate(template: TemplateSource, options: { salutations
       language: variant.language,
       subject: compilePart(variant.subject, false, `${at}.subject`) ?? (() => ''),
       preheader: compilePart(variant.preheader, false, `${at}.preheader`),
-      html: compilePart(variant.html, true, `${at}.html`),
+      html: compileHtml(variant.html, `${at}.html`),
       text: compilePart(variant.text, false, `${at}.text`),
     };
     if (!compiled.html && !compiled.text && variant.html == null && variant.text == null) {

@@ -1,5 +1,5 @@
 import type { ChildNode, Document, Element } from 'domhandler';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import Handlebars from 'handlebars';
 import juice from 'juice';
@@ -46,34 +46,50 @@ export function preheaderHtml(escapedText: string): string {
   return `<div class="cs-preheader" style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:transparent">${escapedText}</div>`;
 }
 
-/** Preheader first in the body, footer last, then the CSS inlined (juice: clients drop <style>). */
-export function composeHtml(rendered: string, parts: { preheader: string | null; footer: string | null }): string {
-  const document = parseDocument(rendered);
-  if (parts.preheader) insertFirst(document, fragment(parts.preheader));
-  if (parts.footer) insertLast(document, fragment(parts.footer));
-  return juice(DomUtils.getOuterHTML(document, SERIALISE), { preserveMediaQueries: true, preserveFontFaces: true, applyWidthAttributes: true });
+/**
+ * The template's CSS inlined into its elements (juice: mail clients drop <style>). Done once per
+ * variant, on the Handlebars source: juice leaves `{{…}}` blocks as they are (its HBS code
+ * blocks), and values are HTML-escaped when rendered, so rendering adds no element a selector
+ * could match. Media queries and font faces stay in a <style> for the clients that read them.
+ */
+export function inlineCss(html: string): string {
+  return juice(html, { preserveMediaQueries: true, preserveFontFaces: true, applyWidthAttributes: true });
+}
+
+/** What a rendered HTML body gets before it is sent. */
+export interface HtmlFinish {
+  /** The hidden preview line, as HTML (preheaderHtml), or null. */
+  preheader: string | null;
+  /** The footer, as HTML with its own inline styles, or null (service mail). */
+  footer: string | null;
+  clickUrl: (index: number) => string;
+  pixelUrl: string | null;
+  /** Hrefs never tracked: our own unsubscribe and preference links, which must work for a reader who blocks tracking. */
+  keep: ReadonlySet<string>;
 }
 
 const TRACKABLE = /^https?:\/\//i;
 
 /**
- * Every http(s) `<a href>`, in document order, pointed at its signed click URL; the original
- * URLs come back in that order (index = the click URL's :index). mailto:, tel:, #anchors and
- * the hrefs in `keep` (our own unsubscribe and preference links, which must work even for a
- * reader who blocks tracking) stay as they are. The open pixel closes the body.
+ * One pass over the rendered body: the preheader first in the body, the footer last; every
+ * http(s) `<a href>`, in document order, pointed at its signed click URL, the original URLs
+ * returned in that order (index = the click URL's :index); mailto:, tel:, #anchors and the
+ * hrefs in `keep` stay as they are; the open pixel closes the body.
  */
-export function trackHtml(html: string, track: { clickUrl: (index: number) => string; pixelUrl: string | null; keep: ReadonlySet<string> }): { html: string; links: string[] } {
-  const document = parseDocument(html);
+export function finishHtml(rendered: string, finish: HtmlFinish): { html: string; links: string[] } {
+  const document = parseDocument(rendered);
+  if (finish.preheader) insertFirst(document, fragment(finish.preheader));
+  if (finish.footer) insertLast(document, fragment(finish.footer));
   const links: string[] = [];
   const anchors = DomUtils.findAll((element) => element.name === 'a' && typeof element.attribs.href === 'string', document.children);
   for (const anchor of anchors) {
     const href = anchor.attribs.href!.trim();
-    if (!TRACKABLE.test(href) || track.keep.has(href)) continue;
-    anchor.attribs.href = track.clickUrl(links.length);
+    if (!TRACKABLE.test(href) || finish.keep.has(href)) continue;
+    anchor.attribs.href = finish.clickUrl(links.length);
     links.push(href);
   }
-  if (track.pixelUrl) {
-    const pixel = `<img src="${Handlebars.escapeExpression(track.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
+  if (finish.pixelUrl) {
+    const pixel = `<img src="${Handlebars.escapeExpression(finish.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
     insertLast(document, fragment(pixel));
   }
   return { html: DomUtils.getOuterHTML(document, SERIALISE), links };
@@ -85,13 +101,16 @@ export function trackHtml(html: string, track: { clickUrl: (index: number) => st
  * footer go in: the text footer is added on its own.
  */
 export function htmlToText(html: string): string {
-  return convert(html, {
-    wordwrap: 78,
-    selectors: [
-      { selector: 'img', format: 'skip' },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      { selector: 'style', format: 'skip' },
-      { selector: 'head', format: 'skip' },
-    ],
-  }).trim();
+  return toText(html).trim();
 }
+
+/** Compiled once: html-to-text's `convert` would compile its options again for every mail. */
+const toText = compile({
+  wordwrap: 78,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'style', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+  ],
+});

@@ -18,6 +18,20 @@ export function intlLocale(language: string): string {
   }
 }
 
+/**
+ * Formatters are costly to make (a millisecond for a date format) and cheap to use: one per
+ * locale and style, made on first use. The styles are few, the locales those of the variants.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** A calendar day `YYYY-MM-DD` (or a full timestamp) as a date; the day is kept whatever the zone. */
 function parseDay(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
@@ -39,7 +53,7 @@ export function formatDate(locale: string, value: unknown, style: unknown = 'med
   if (!date) return '';
   const dateStyle = DATE_STYLES.includes(style as DateStyle) ? (style as DateStyle) : 'medium';
   // Days are calendar days: formatted in UTC so 2026-12-31 never reads as the 30th west of Greenwich.
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle, timeZone: 'UTC' }).format(date);
+  return cached(`date|${locale}|${dateStyle}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle, timeZone: 'UTC' })).format(date);
 }
 
 export function formatMoney(locale: string, amount: unknown, currency: unknown): string {
@@ -48,12 +62,12 @@ export function formatMoney(locale: string, amount: unknown, currency: unknown):
   const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: code }).format(number);
+      return cached(`money|${locale}|${code}`, () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: code })).format(number);
     } catch {
       // An unknown currency code: the amount with the code after it, below.
     }
   }
-  const plain = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(number);
+  const plain = numberFormat(locale, 2).format(number);
   return code ? `${plain} ${code}` : plain;
 }
 
@@ -61,8 +75,12 @@ export function formatNumber(locale: string, value: unknown, decimals?: unknown)
   const number = parseNumber(value);
   if (number === undefined) return '';
   const digits = parseNumber(decimals);
-  const fixed = digits === undefined ? {} : { minimumFractionDigits: clampDigits(digits), maximumFractionDigits: clampDigits(digits) };
-  return new Intl.NumberFormat(intlLocale(locale), fixed).format(number);
+  return numberFormat(locale, digits === undefined ? undefined : clampDigits(digits)).format(number);
+}
+
+function numberFormat(locale: string, digits: number | undefined): Intl.NumberFormat {
+  const fixed = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return cached(`number|${locale}|${digits ?? ''}`, () => new Intl.NumberFormat(intlLocale(locale), fixed));
 }
 
 const clampDigits = (digits: number) => Math.min(20, Math.max(0, Math.trunc(digits)));

@@ -79,21 +79,26 @@ export interface RenderContext {
   today: string;
 }
 
+/** One formatter per zone: making one costs about a millisecond, using it microseconds. */
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+function dayFormat(zone: string): Intl.DateTimeFormat | null {
+  if (!dayFormats.has(zone)) {
+    let format: Intl.DateTimeFormat | null;
+    try {
+      format = new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null; // A zone Intl does not know: the UTC day.
+    }
+    dayFormats.set(zone, format);
+  }
+  return dayFormats.get(zone)!;
+}
+
 /** `YYYY-MM-DD` of `now` in `timeZone` (UTC when it has none or Intl does not know it). */
 export function dayIn(now: Date, timeZone: string | null): string {
-  const format = (zone: string) => {
-    const parts = new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('year')}-${part('month')}-${part('day')}`;
-  };
-  if (timeZone) {
-    try {
-      return format(timeZone);
-    } catch {
-      // An unknown zone: the UTC day below.
-    }
-  }
-  return format('UTC');
+  const parts = (dayFormat(timeZone ?? 'UTC') ?? dayFormat('UTC')!).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 export function renderContext(

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { CompiledTemplate } from './compile';
 import { oneLine } from './compile';
 import { footerHtml, footerText } from './footer';
-import { composeHtml, htmlToText, preheaderHtml, trackHtml } from './html-pipeline';
+import { finishHtml, htmlToText, preheaderHtml } from './html-pipeline';
 import { chooseLanguage, type LanguageFallback, type LanguageSources } from './language';
 import { renderContext, type CampaignContext, type TemplateContact } from './render-context';
 import { salutationFor, salutationLanguages } from './salutation';
@@ -67,11 +67,9 @@ export function renderForContact(compiled: CompiledTemplate, contact: TemplateCo
   let html: string | null = null;
   let tracked: string[] = [];
   if (rendered !== null) {
-    const composed = composeHtml(rendered, {
+    const result = finishHtml(rendered, {
       preheader: preheader ? preheaderHtml(Handlebars.escapeExpression(preheader)) : null,
       footer: options.marketing ? footerHtml(choice.language, topic, links) : null,
-    });
-    const result = trackHtml(composed, {
       clickUrl: (index) => clickUrl(options.keys, options.messageId, index),
       pixelUrl: openPixelUrl(options.keys, options.messageId),
       keep: new Set([links.unsubscribeUrl, links.preferencesUrl]),
