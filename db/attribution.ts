@@ -110,21 +110,31 @@ const RUN_FIGURES_SQL = `
     JOIN sales_orders o ON o.contact_id = h.contact_id
       AND o.ordered_at >= runs.started_at AND o.ordered_at < runs.started_at + make_interval(days => t.days)
     ORDER BY o.id, runs.started_at DESC, h.run_id
+  ), member_figures AS (
+    SELECT run_id, count(DISTINCT contact_id) FILTER (WHERE counted) AS buyers, count(*) FILTER (WHERE counted) AS orders,
+           COALESCE(sum(total_amount) FILTER (WHERE counted), 0) AS revenue, count(*) FILTER (WHERE NOT counted) AS other
+    FROM member_orders GROUP BY run_id
+  ), holdout_figures AS (
+    SELECT run_id, count(DISTINCT contact_id) FILTER (WHERE counted) AS buyers, count(*) FILTER (WHERE counted) AS orders,
+           COALESCE(sum(total_amount) FILTER (WHERE counted), 0) AS revenue, count(*) FILTER (WHERE NOT counted) AS other
+    FROM holdout_orders GROUP BY run_id
+  ), won_figures AS (
+    SELECT run_id, count(*) AS count, sum(revenue) AS revenue FROM won GROUP BY run_id
   )
   SELECT runs.run_id AS "runId", runs.started_at AS "startedAt",
     (SELECT count(*) FROM campaign_members m WHERE m.run_id = runs.run_id) AS members,
-    (SELECT count(DISTINCT x.contact_id) FROM member_orders x WHERE x.run_id = runs.run_id AND x.counted) AS buyers,
-    (SELECT count(*) FROM member_orders x WHERE x.run_id = runs.run_id AND x.counted) AS orders,
-    (SELECT COALESCE(sum(x.total_amount), 0)::numeric(16, 2)::text FROM member_orders x WHERE x.run_id = runs.run_id AND x.counted) AS "ordersRevenue",
-    (SELECT count(*) FROM won WHERE won.run_id = runs.run_id) AS "wonOpportunities",
-    (SELECT COALESCE(sum(won.revenue), 0)::numeric(16, 2)::text FROM won WHERE won.run_id = runs.run_id) AS "wonOpportunitiesRevenue",
+    COALESCE(mf.buyers, 0) AS buyers, COALESCE(mf.orders, 0) AS orders,
+    COALESCE(mf.revenue, 0)::numeric(16, 2)::text AS "ordersRevenue",
+    COALESCE(wf.count, 0) AS "wonOpportunities", COALESCE(wf.revenue, 0)::numeric(16, 2)::text AS "wonOpportunitiesRevenue",
     (SELECT count(*) FROM run_holdouts h WHERE h.run_id = runs.run_id) AS holdout,
-    (SELECT count(DISTINCT x.contact_id) FROM holdout_orders x WHERE x.run_id = runs.run_id AND x.counted) AS "holdoutBuyers",
-    (SELECT count(*) FROM holdout_orders x WHERE x.run_id = runs.run_id AND x.counted) AS "holdoutOrders",
-    (SELECT COALESCE(sum(x.total_amount), 0)::numeric(16, 2)::text FROM holdout_orders x WHERE x.run_id = runs.run_id AND x.counted) AS "holdoutRevenue",
-    (SELECT count(*) FROM member_orders x WHERE x.run_id = runs.run_id AND NOT x.counted)
-      + (SELECT count(*) FROM holdout_orders x WHERE x.run_id = runs.run_id AND NOT x.counted) AS "otherCurrencyOrders"
-  FROM runs ORDER BY runs.started_at, runs.run_id`;
+    COALESCE(hf.buyers, 0) AS "holdoutBuyers", COALESCE(hf.orders, 0) AS "holdoutOrders",
+    COALESCE(hf.revenue, 0)::numeric(16, 2)::text AS "holdoutRevenue",
+    COALESCE(mf.other, 0) + COALESCE(hf.other, 0) AS "otherCurrencyOrders"
+  FROM runs
+  LEFT JOIN member_figures mf ON mf.run_id = runs.run_id
+  LEFT JOIN holdout_figures hf ON hf.run_id = runs.run_id
+  LEFT JOIN won_figures wf ON wf.run_id = runs.run_id
+  ORDER BY runs.started_at, runs.run_id`;
 
 /** Counts and cents of one run's row, before they are turned into figures. */
 interface Tally {
