@@ -24,6 +24,8 @@ interface SendState {
   relayBackoffMs: number;
   /** Epoch ms the send window next opens for a member held in this pass (null: nobody held). */
   nextOpening: number | null;
+  /** The earliest retry time of a deferred message seen not yet due in this pass. */
+  nextRetry: number | null;
 }
 
 type SendHandle = 'sent' | 'bounced' | 'failed' | 'suppressed' | 'capped';
@@ -52,7 +54,7 @@ export const runSend: NodeHandler<'send'> = async (deps, run) => {
   const rate = node.config.ratePerSecond;
   const pageSize = rate > 0 ? Math.max(1, Math.min(SEND_PAGE_SIZE, Math.floor(rate))) : SEND_PAGE_SIZE;
   const previous = run.state as SendState | null;
-  const state: SendState = { after: previous?.after ?? null, relayBackoffMs: previous?.relayBackoffMs ?? 0, nextOpening: previous?.nextOpening ?? null };
+  const state: SendState = { after: previous?.after ?? null, relayBackoffMs: previous?.relayBackoffMs ?? 0, nextOpening: previous?.nextOpening ?? null, nextRetry: previous?.nextRetry ?? null };
 
   let handled = 0;
   for (;;) {
@@ -60,19 +62,23 @@ export const runSend: NodeHandler<'send'> = async (deps, run) => {
     const started = Date.now();
     const page = await sendCandidatesPage(deps.db, inputCohortId, state.after, pageSize);
     if (page.length === 0) {
-      // End of a pass: whoever is left waits for a deferred retry, the send window's next opening
-      // (or a row another worker holds).
-      const nextOpening = state.nextOpening;
+      // End of a pass: whoever is left waits for a deferred retry still ahead (one seen not yet
+      // due in this pass may be due by now), the send window's next opening (a deferred message
+      // held by the window waits for that, not for its past retry time), or a row another worker holds.
+      const waitFor = [state.nextOpening, state.nextRetry];
       state.after = null;
       state.nextOpening = null;
+      state.nextRetry = null;
       if (!(await cohortHasMembers(deps.db, inputCohortId))) return { done: true };
-      const nextRetry = await nextDeferredAttempt(deps.db, inputCohortId);
-      const nextAt = earliest(nextRetry, nextOpening) ?? Date.now() + LOCKED_RETRY_MS;
+      const nextAt = earliest(await nextDeferredAttempt(deps.db, inputCohortId), ...waitFor) ?? Date.now() + LOCKED_RETRY_MS;
       if (nextAt >= run.deadline) return { done: false, state, resumeAt: nextAt };
       await activitySleep(nextAt - Date.now());
       continue;
     }
     await routeSettled(deps, run, page, node.config.channel);
+    for (const candidate of page) {
+      if (candidate.status === 'deferred' && candidate.nextAttemptAt !== null && candidate.nextAttemptAt > Date.now()) state.nextRetry = earliest(state.nextRetry, candidate.nextAttemptAt);
+    }
     const due = await inWindow(deps, run, page.filter((candidate) => isDue(candidate, node.config.channel)), state);
     const sendable = await refuseByPolicy(deps, run, due);
     const claimed = await claimMessages(deps.db, sendable.map((candidate) => candidate.messageId!));

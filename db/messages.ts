@@ -200,12 +200,16 @@ export async function markDeferred(db: Queryable, messages: { id: string; error:
   );
 }
 
-/** The earliest time (epoch ms) a deferred message of a cohort's members may be tried again. */
+/**
+ * The earliest time (epoch ms) still ahead at which a deferred message of a cohort's members may
+ * be tried again. Retries already due are left out: one not claimed in the pass just made was
+ * held by the send window (which says when it opens) or locked by another worker.
+ */
 export async function nextDeferredAttempt(db: Queryable, cohortId: string): Promise<number | null> {
   const { rows } = await db.query<{ at: number | null }>(
     `SELECT (extract(epoch FROM min(msg.next_attempt_at)) * 1000)::float8 AS at
      FROM campaign_members m JOIN messages msg ON msg.id = m.message_id
-     WHERE m.cohort_id = $1 AND msg.status = 'deferred'`,
+     WHERE m.cohort_id = $1 AND msg.status = 'deferred' AND msg.next_attempt_at > now()`,
     [cohortId],
   );
   return rows[0]?.at ?? null;
