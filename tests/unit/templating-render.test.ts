@@ -166,6 +166,18 @@ describe('a template in three languages, rendered per contact', () => {
     ]);
   });
 
+  it('inlines the CSS once on the template without disturbing its blocks, inside tables too', () => {
+    const template: TemplateSource = {
+      language: 'en',
+      formality: 'formal',
+      variants: [variant('en', { subject: 's', html: '<style>.city { color: #aa0000; }</style><table><tr>{{#if contact.city}}<td class="city">{{contact.city}}</td>{{else}}<td>none</td>{{/if}}</tr></table>' })],
+    };
+    const compiled = compile(template);
+    const html = (city: string | null) => renderForContact(compiled, contact({ city }), CAMPAIGN, { ...OPTIONS, marketing: false }).html!;
+    expect(html('Roma & Co')).toContain('<table><tr><td class="city" style="color: #aa0000;">Roma &amp; Co</td></tr></table>');
+    expect(html(null)).toContain('<table><tr><td>none</td></tr></table>');
+  });
+
   it('rewrites every http(s) link in document order to a signed click URL and keeps the originals', () => {
     const mail = renderForContact(compiled, contact(), CAMPAIGN, OPTIONS);
     expect(mail.links).toEqual(['https://shop.example/tv?ref=mail&c=TV26', 'http://shop.example/stores']);
