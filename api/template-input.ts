@@ -42,7 +42,9 @@ export function expandTemplateInput(body: TemplateInputBody): { expanded: Expand
     fieldOf = (index, part) => `variants[${index}].${part}`;
     problems.push(...variantShapeProblems(variants, language));
   }
-  const template: TemplateInput = { name: body.name, channel: body.channel, language, formality: body.formality ?? 'formal', variants };
+  // Tags compare without case (pt-br = pt-BR); the default is stored as its variant spells it, so the variant reads back first.
+  const spelled = variants.find((variant) => variant.language.toLowerCase() === language.toLowerCase())?.language ?? language;
+  const template: TemplateInput = { name: body.name, channel: body.channel, language: spelled, formality: body.formality ?? 'formal', variants };
   return { expanded: { template, fieldOf }, problems };
 }
 

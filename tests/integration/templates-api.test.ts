@@ -70,6 +70,10 @@ describe('templates API: saving language variants', () => {
     expect(shorthand.json()).toMatchObject({ language: 'hu', variants: [{ language: 'hu', subject: 'Szia {{contact.firstName}}', text: '{{salutation}}!', html: null }] });
     const english = await save({ name: 'Short', channel: 'email', subject: 'Hi', body: 'Hi' });
     expect(english.json()).toMatchObject({ language: 'en', variants: [{ language: 'en' }] });
+    // Language tags compare without case: the default is kept as its variant spells it.
+    const brazilian = await save({ name: 'Tags', channel: 'email', language: 'pt-br', variants: [variant('en', { text: 'Hi' }), variant('pt-BR', { text: 'Olá' })] });
+    expect(brazilian.statusCode, brazilian.body).toBe(201);
+    expect(brazilian.json()).toMatchObject({ language: 'pt-BR', variants: [{ language: 'pt-BR' }, { language: 'en' }] });
   });
 
   it('refuses an unknown field, naming the variant part, line and field; a defined attribute is a field', async () => {
