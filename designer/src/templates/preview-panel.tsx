@@ -32,7 +32,8 @@ export function PreviewPanel({
   const languageId = useId();
   const [language, setLanguage] = useState('');
   const [part, setPart] = useState<Part>('html');
-  const { preview, busy, error } = useTemplatePreview(template, contact?.id ?? '', language);
+  // A template not named yet still previews: the name is not part of the mail.
+  const { preview, busy, error } = useTemplatePreview(template.name.trim() ? template : { ...template, name: 'Untitled' }, contact?.id ?? '', language);
   const shownPart: Part = part === 'html' && preview && preview.html === null ? 'text' : part;
 
   return (
