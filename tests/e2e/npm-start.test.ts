@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, type Role } from '../../contracts/permissions';
 import { choosePort, portInUse } from '../../scripts/free-port';
 import { processAlive } from '../../scripts/pid-file';
-import { DEMO_CALLBACK_FLOW_NAME, DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
+import { DEMO_AUDIENCE_COUNT, DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME, DEMO_MAILED_COUNT, demoSubjectOpening } from '../../scripts/seed-demo';
 import { eventually } from '../support/campaign-env';
 
 const START_SCRIPT = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
@@ -101,12 +101,19 @@ async function signIn(baseUrl: string, person: PrintedSignIn): Promise<Session> 
   return { cookie, origin: baseUrl };
 }
 
+interface DemoContactRow {
+  email: string;
+  lastName: string;
+  language: string;
+  storeId: string | null;
+}
+
 /** Every contact `session` may read, paged as the contacts screen pages. */
-async function allContacts(baseUrl: string, session: Session): Promise<{ email: string; lastName: string; storeId: string | null }[]> {
-  const contacts: { email: string; lastName: string; storeId: string | null }[] = [];
+async function allContacts(baseUrl: string, session: Session): Promise<DemoContactRow[]> {
+  const contacts: DemoContactRow[] = [];
   for (let after: string | null = null, first = true; first || after; first = false) {
     const query: string = after ? `&after=${encodeURIComponent(after)}` : '';
-    const page: { items: { email: string; lastName: string; storeId: string | null }[]; nextCursor: string | null } = await json(`${baseUrl}/api/contacts?limit=100${query}`, session);
+    const page: { items: DemoContactRow[]; nextCursor: string | null } = await json(`${baseUrl}/api/contacts?limit=100${query}`, session);
     contacts.push(...page.items);
     after = page.nextCursor;
   }
@@ -114,7 +121,7 @@ async function allContacts(baseUrl: string, session: Session): Promise<{ email: 
 }
 
 interface OutboxList {
-  items: { to: string; subject: string; text: string; messageId: string }[];
+  items: { to: string; subject: string; text: string; html?: string; messageId: string; messageRef: string | null; headers: Record<string, string>; events: { type: string }[] }[];
 }
 
 describe('npm start: the embedded default (PGlite, Temporal dev server, dev outbox)', () => {
@@ -125,7 +132,7 @@ describe('npm start: the embedded default (PGlite, Temporal dev server, dev outb
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('prints the demo sign-ins once, serves the demo to them by role, runs the demo campaign across a restart, and mails every demo contact once', async () => {
+  it('prints the demo sign-ins once, serves the demo to them by role, runs the demo campaign across a restart, and mails every subscriber once, in their language, with a working unsubscribe link', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cs-start-'));
     dirs.push(dataDir);
     let app = await launch(dataDir);
@@ -182,25 +189,45 @@ describe('npm start: the embedded default (PGlite, Temporal dev server, dev outb
     // campaign carries on where it stood.
     expect((await json<{ name: string }[]>(`${app.url}/api/flows`, admin)).map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
     const done = await eventually(async () => {
-      const run = await json<{ run: { status: string }; finished: number }>(`${app.url}/api/runs/${runId}`, admin);
+      const run = await json<{ run: { status: string }; members: number; finished: number }>(`${app.url}/api/runs/${runId}`, admin);
       return run.run.status === 'completed' ? run : undefined;
     }, 120_000, 'the demo run to complete after the restart');
-    expect(done.finished).toBe(DEMO_CONTACT_COUNT);
+    // The audience is the Offers subscribers; the one whose address is suppressed is refused at generate.
+    expect(done.members).toBe(DEMO_AUDIENCE_COUNT);
+    expect(done.finished).toBe(DEMO_AUDIENCE_COUNT);
 
     const outbox = (await json<OutboxList>(`${app.url}/outbox`, admin)).items;
     const recipients = new Set(outbox.map((mail) => mail.to));
-    expect(recipients.size).toBe(DEMO_CONTACT_COUNT);
+    expect(recipients.size).toBe(DEMO_MAILED_COUNT);
     // At most the page in flight at Ctrl-C may have gone twice, under the same Message-ID.
-    expect(new Set(outbox.map((mail) => mail.messageId)).size).toBe(DEMO_CONTACT_COUNT);
-    // Each mail opens with a greeting naming its own contact.
-    const names = new Map((await allContacts(app.url, admin)).map((contact) => [contact.email, contact.lastName]));
+    expect(new Set(outbox.map((mail) => mail.messageId)).size).toBe(DEMO_MAILED_COUNT);
+    // Each mail opens with a greeting naming its own contact, in the contact's language.
+    const people = new Map((await allContacts(app.url, admin)).map((contact) => [contact.email, contact]));
     for (const mail of outbox) {
       const greeting = mail.text.split('\n')[0]!;
-      expect(greeting, mail.to).toContain(names.get(mail.to)!);
+      expect(greeting, mail.to).toContain(people.get(mail.to)!.lastName);
+      expect(mail.subject.startsWith(demoSubjectOpening(people.get(mail.to)!.language)), `${mail.to}: ${mail.subject}`).toBe(true);
+      // The one-click unsubscribe: in the headers (RFC 8058) and in the footer of both parts.
+      const link = /<(https?:\/\/[^>]+\/u\/[^>]+)>/.exec(mail.headers['list-unsubscribe'] ?? '')?.[1];
+      expect(link, mail.to).toBeDefined();
+      expect(mail.headers['list-unsubscribe-post'], mail.to).toBe('List-Unsubscribe=One-Click');
+      expect(mail.html, mail.to).toContain(link);
+      expect(mail.text, mail.to).toContain(link);
     }
+    // The link works on the running product (no session): GET asks, POST unsubscribes. PORT=0 gave
+    // this start another port than the first, so the link's path is followed on today's URL.
+    const mail = outbox.find((candidate) => candidate.messageRef !== null)!;
+    const path = new URL(/<(https?:\/\/[^>]+)>/.exec(mail.headers['list-unsubscribe']!)![1]!).pathname;
+    const confirmation = await fetch(`${app.url}${path}`);
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.headers.get('content-type')).toMatch(/^text\/html/);
+    const unsubscribed = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(unsubscribed.status).toBe(200);
+    const listed = (await json<OutboxList>(`${app.url}/outbox`, admin)).items.find((candidate) => candidate.messageRef === mail.messageRef)!;
+    expect(listed.events.map((event) => event.type)).toEqual(['unsubscribe']);
 
     expect(await stop(app)).toBe(0);
-  }, 300_000); // two starts, the first creating PGlite and seeding the demo, and a campaign of 300 mails
+  }, 300_000); // two starts, the first creating PGlite and seeding the demo, and a campaign of some 230 mails
 
   it('prints where Temporal and its Web UI are, on the ports set, and leaves no dev server behind when killed', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cs-start-temporal-'));
