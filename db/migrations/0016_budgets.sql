@@ -106,8 +106,11 @@ CREATE INDEX rewards_contact ON rewards (contact_id, granted_at);
 ALTER TABLE cost_entries ADD COLUMN incurred_on date NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')::date;
 -- The ledger of one campaign is paged in line order.
 CREATE INDEX cost_entries_campaign_line ON cost_entries (campaign_id, id);
+-- A run's won opportunities (attribution) without reading every opportunity.
+CREATE INDEX opportunities_run_stage ON opportunities (run_id, stage) WHERE run_id IS NOT NULL;
 
 -- Down Migration
+DROP INDEX IF EXISTS opportunities_run_stage;
 DROP TABLE rewards, run_holdouts;
 DROP TABLE cost_entries;
 DROP FUNCTION cost_entries_append_only();

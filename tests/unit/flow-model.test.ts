@@ -10,11 +10,11 @@ describe('the node-type registry', () => {
   it('has one entry per type, each with a valid default config', () => {
     const types = NODE_TYPES.map((definition) => definition.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'callback', 'branch', 'update', 'convert', 'end']);
+    expect(types).toEqual(['audience', 'generate', 'review', 'send', 'wait', 'callback', 'branch', 'update', 'convert', 'reward', 'end']);
     // These defaults leave one choice to the user: generate's template, update's first
-    // operation. The designer shows the problem until it is made. (Convert without a product
-    // offers the campaign's.)
-    const needsAChoice = new Set(['generate', 'update']);
+    // operation, the reward's description. The designer shows the problem until it is made.
+    // (Convert without a product offers the campaign's.)
+    const needsAChoice = new Set(['generate', 'update', 'reward']);
     for (const definition of NODE_TYPES) {
       const problems = validateFlow({ nodes: [{ id: 'n', type: definition.type, config: definition.defaultConfig, position: { x: 0, y: 0 } }], edges: [] });
       const configProblems = problems.filter((p) => p.code === 'INVALID_CONFIG');
@@ -23,8 +23,9 @@ describe('the node-type registry', () => {
   });
 
   it('knows each type’s outputs and nothing of unknown types', () => {
-    expect(nodeOutputs({ type: 'generate', config: {} })).toEqual(['ready', 'skipped']);
-    expect(nodeOutputs({ type: 'send', config: {} })).toEqual(['sent', 'bounced', 'failed']);
+    expect(nodeOutputs({ type: 'generate', config: {} })).toEqual(['ready', 'skipped', 'suppressed']);
+    expect(nodeOutputs({ type: 'send', config: {} })).toEqual(['sent', 'bounced', 'failed', 'suppressed']);
+    expect(nodeOutputs({ type: 'send', config: { frequencyCap: { max: 2, days: 7 } } })).toEqual(['sent', 'bounced', 'failed', 'suppressed', 'capped']);
     expect(nodeOutputs({ type: 'end', config: {} })).toEqual([]);
     expect(nodeOutputs({ type: 'nope', config: {} })).toEqual([]);
     expect(nodeType('nope')).toBeUndefined();
