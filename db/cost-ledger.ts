@@ -47,7 +47,7 @@ export async function bookMessageCosts(db: Queryable, messageIds: string[]): Pro
   if (messageIds.length === 0) return 0;
   // Segments are counted from the text in TypeScript (the GSM alphabet test is not SQL's).
   const sms = await db.query<{ id: string; text: string }>(
-    `SELECT id, body_text AS text FROM messages WHERE id = ANY($1::uuid[]) AND channel = 'sms' AND status = 'sent'`,
+    `SELECT m.id, m.body_text AS text FROM unnest($1::uuid[]) AS want(id) JOIN messages m ON m.id = want.id WHERE m.channel = 'sms' AND m.status = 'sent'`,
     [messageIds],
   );
   const segments = sms.rows.map((message) => ({ id: message.id, segments: smsSegments(message.text) }));
@@ -55,14 +55,15 @@ export async function bookMessageCosts(db: Queryable, messageIds: string[]): Pro
     `INSERT INTO cost_entries (campaign_id, run_id, node_id, contact_id, channel, item, quantity, unit_amount, amount, currency, source_key, incurred_on)
      SELECT r.campaign_id, m.run_id, m.node_id, m.contact_id, m.channel, line.item, q.quantity, u.amount, u.amount * q.quantity, u.currency,
             'message:' || m.id || line.suffix, d.day
-     FROM messages m
+     FROM unnest($1::uuid[]) AS want(id)
+     JOIN messages m ON m.id = want.id
      JOIN campaign_runs r ON r.id = m.run_id
      JOIN ${MESSAGE_COST_LINES_SQL} ON line.channel = m.channel
      CROSS JOIN LATERAL (SELECT ${utcDaySql('m.sent_at')} AS day) d
      LEFT JOIN jsonb_to_recordset($2::jsonb) AS s(id uuid, segments integer) ON s.id = m.id
      CROSS JOIN LATERAL (SELECT CASE WHEN line.item = 'sms_segment' THEN coalesce(s.segments, 1) ELSE 1 END AS quantity) q
      JOIN LATERAL ${unitCostOnSql('line.item', 'd.day')} u ON true
-     WHERE m.id = ANY($1::uuid[]) AND m.status = 'sent' AND m.sent_at IS NOT NULL
+     WHERE m.status = 'sent' AND m.sent_at IS NOT NULL
      ON CONFLICT (source_key) DO NOTHING`,
     [messageIds, JSON.stringify(segments)],
   );
@@ -79,11 +80,12 @@ export async function bookCallCosts(db: Queryable, taskIds: string[]): Promise<n
   const { rowCount } = await db.query(
     `INSERT INTO cost_entries (campaign_id, run_id, node_id, contact_id, channel, item, quantity, unit_amount, amount, currency, source_key, incurred_on)
      SELECT r.campaign_id, t.run_id, t.node_id, t.contact_id, 'call', 'call', 1, u.amount, u.amount, u.currency, 'call:' || t.id, d.day
-     FROM tasks t
+     FROM unnest($1::uuid[]) AS want(id)
+     JOIN tasks t ON t.id = want.id
      JOIN campaign_runs r ON r.id = t.run_id
      CROSS JOIN LATERAL (SELECT ${utcDaySql('t.closed_at')} AS day) d
      JOIN LATERAL ${unitCostOnSql(`'call'`, 'd.day')} u ON true
-     WHERE t.id = ANY($1::uuid[]) AND t.type = 'callback' AND t.status = 'closed' AND t.closed_at IS NOT NULL
+     WHERE t.type = 'callback' AND t.status = 'closed' AND t.closed_at IS NOT NULL
      ON CONFLICT (source_key) DO NOTHING`,
     [taskIds],
   );
@@ -101,8 +103,7 @@ export async function bookRewardCosts(db: Queryable, rewardIds: string[]): Promi
     `INSERT INTO cost_entries (campaign_id, run_id, node_id, contact_id, channel, item, quantity, unit_amount, amount, currency, source_key, incurred_on, note)
      SELECT r.campaign_id, w.run_id, w.node_id, w.contact_id, 'reward', w.kind, 1, w.value, w.value, w.currency, 'reward:' || w.id,
             ${utcDaySql('w.granted_at')}, w.description
-     FROM rewards w JOIN campaign_runs r ON r.id = w.run_id
-     WHERE w.id = ANY($1::uuid[])
+     FROM unnest($1::uuid[]) AS want(id) JOIN rewards w ON w.id = want.id JOIN campaign_runs r ON r.id = w.run_id
      ON CONFLICT (source_key) DO NOTHING`,
     [rewardIds],
   );
