@@ -42,7 +42,7 @@ describe("the reviewer's screen (Chromium)", () => {
       ['audience:out->generate', 'generate:ready->check', 'check:approved->send', 'send:sent->end', 'check:excluded->dropped'],
     );
     const flow = await api<{ id: string }>('POST', '/api/flows', { name: 'Reviewed autumn offer', graph });
-    const campaign = await api<{ id: string }>('POST', '/api/campaigns', { name: CAMPAIGN, flowId: flow.id });
+    const campaign = await api<{ id: string }>('POST', '/api/campaigns', { name: CAMPAIGN, flowId: flow.id, mailPurpose: 'service' });
     return api<{ runId: string }>('POST', `/api/campaigns/${campaign.id}/runs`);
   }
 

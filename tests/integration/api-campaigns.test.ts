@@ -25,8 +25,9 @@ describe('campaigns and runs API', () => {
   let campaignId: string;
   const startedRuns: string[] = [];
 
+  /** Service mail: these campaigns test runs, not consent (marketing mail needs a topic to start). */
   async function newCampaign(name: string): Promise<string> {
-    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name, flowId } });
+    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name, flowId, mailPurpose: 'service' } });
     expect(campaign.statusCode).toBe(201);
     return campaign.json().id as string;
   }
@@ -47,7 +48,7 @@ describe('campaigns and runs API', () => {
     const flow = await app.inject({ method: 'POST', url: '/api/flows', payload: { name: 'F', graph: emailCampaignFlow(template.json().id) } });
     expect(flow.statusCode).toBe(201);
     flowId = flow.json().id;
-    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'Spring', flowId, goal: 'Bring people back' } });
+    const campaign = await app.inject({ method: 'POST', url: '/api/campaigns', payload: { name: 'Spring', flowId, goal: 'Bring people back', mailPurpose: 'service' } });
     expect(campaign.statusCode).toBe(201);
     expect(campaign.json()).toMatchObject({ name: 'Spring', kind: 'direct', goal: 'Bring people back' });
     campaignId = campaign.json().id;
