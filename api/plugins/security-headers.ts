@@ -7,7 +7,12 @@ import fp from 'fastify-plugin';
  * this origin's own scripts, styles, images and calls, no inline script, no plugin, no framing.
  * The built designer (Vite) is one module script and one stylesheet; React and React Flow set
  * styles through the CSSOM, which CSP does not govern, so no `'unsafe-inline'` is needed.
- * The one `data:` image is the favicon (index.html). helmet's `upgrade-insecure-requests`
+ * The one `data:` image is the favicon (index.html).
+ * Mails are the exception the designer must show as sent: the template preview and the outbox
+ * draw a mail's HTML in a sandboxed `srcdoc` frame (no script ever runs there: `sandbox=""`),
+ * and such a frame inherits this policy. E-mail HTML is styled inline (CSS inlined by juice)
+ * and shows remote https images, so inline style attributes and `<style>` elements and https
+ * images are allowed; scripts stay this origin's own files only. helmet's `upgrade-insecure-requests`
  * is left out: the stack is served over plain http (`npm start`, docker-compose on :3000), where
  * it would send every asset request to an https port nobody listens on.
  */
@@ -18,11 +23,13 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'font-src': ["'self'"],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
-  'img-src': ["'self'", 'data:'],
+  'img-src': ["'self'", 'data:', 'https:'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'"],
+  'style-src-attr': ["'unsafe-inline'"],
+  'style-src-elem': ["'self'", "'unsafe-inline'"],
 };
 
 /**
@@ -32,6 +39,7 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
 export const DOCS_CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   ...CONTENT_SECURITY_POLICY,
   'style-src': ["'self'", "'unsafe-inline'"],
+  'style-src-elem': ["'self'", "'unsafe-inline'"],
 };
 
 /**

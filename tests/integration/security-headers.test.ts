@@ -67,7 +67,7 @@ describe('security headers and body limits', () => {
     await rm(designerDir, { recursive: true, force: true });
   });
 
-  it('hardens the API, its problems, and the designer with a CSP allowing no inline style', async () => {
+  it('hardens the API, its problems, and the designer with a CSP: no inline script; inline styles only as mails need them', async () => {
     const responses = [
       await app.inject({ method: 'GET', url: '/api/contacts' }),
       await app.inject({ method: 'GET', url: '/api/no-such-thing' }),
@@ -76,7 +76,15 @@ describe('security headers and body limits', () => {
       await app.inject({ method: 'GET', url: '/assets/app-1234.js' }),
     ];
     expect(responses.map((response) => response.statusCode)).toEqual([200, 404, 200, 200, 200]);
-    for (const response of responses) expect(expectHardened(response).get('style-src')).toEqual(["'self'"]);
+    for (const response of responses) {
+      const csp = expectHardened(response);
+      expect(csp.get('style-src')).toEqual(["'self'"]);
+      // A mail drawn in the preview's or the outbox's sandboxed srcdoc frame inherits this policy:
+      // its inlined style attributes and <style> element, and its https images, must show.
+      expect(csp.get('style-src-attr')).toEqual(["'unsafe-inline'"]);
+      expect(csp.get('style-src-elem')).toEqual(["'self'", "'unsafe-inline'"]);
+      expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'https:']);
+    }
   });
 
   it('gives Swagger UI its own CSP, inline styles allowed and scripts still its own', async () => {
