@@ -47,11 +47,15 @@ export function handlebarsProblems(field: string, source: string, vocabulary: Ha
   return problems;
 }
 
-/** Where a path inside a block resolves from: one entry per enclosing `#with` (its dotted path as segments). */
-type ContextStack = readonly (readonly string[])[];
+/**
+ * Where a path inside a block resolves from: one entry per enclosing `#with` (its dotted path as
+ * segments), or null inside a `#with` of something unknown (already reported: its inside is not
+ * judged again, field by field).
+ */
+type ContextStack = readonly (readonly string[] | null)[];
 
 /** A block parameter (`{{#with product as |p|}}`) names the block's context. */
-type BlockParams = ReadonlyMap<string, readonly string[]>;
+type BlockParams = ReadonlyMap<string, readonly string[] | null>;
 
 type PathRole = 'print' | 'test';
 
@@ -108,7 +112,7 @@ class Walker {
       this.helperArguments(node.params, node.hash, stack, params, helper === 'with' || helper === 'if' || helper === 'unless' ? 'test' : 'print');
     }
     const inner = helper === 'with' ? this.withContext(node, stack, params) : undefined;
-    if (inner) {
+    if (inner !== undefined) {
       const names = node.program.blockParams ?? [];
       const innerParams = new Map(params);
       if (names[0] !== undefined) innerParams.set(names[0], inner);
@@ -120,20 +124,22 @@ class Walker {
     if (node.inverse) this.program(node.inverse, stack, params);
   }
 
-  /** The context `#with x` opens, when x is a path we know (else nothing: x was already reported). */
-  private withContext(node: hbs.AST.BlockStatement, stack: ContextStack, params: BlockParams): readonly string[] | undefined {
+  /** The context `#with x` opens; null when x is not something we know (reported already). */
+  private withContext(node: hbs.AST.BlockStatement, stack: ContextStack, params: BlockParams): readonly string[] | null {
     const target = node.params[0];
     if (node.params.length !== 1 || target?.type !== 'PathExpression') {
       this.report(node, '#with takes one field, e.g. {{#with product}}');
-      return undefined;
+      return null;
     }
     const resolved = this.resolve(target as hbs.AST.PathExpression, stack, params);
-    return resolved && this.kindOf(resolved) !== 'unknown' ? resolved : undefined;
+    return resolved && this.kindOf(resolved) !== 'unknown' ? resolved : null;
   }
 
   private helperCall(path: hbs.AST.PathExpression, args: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, stack: ContextStack, params: BlockParams): void {
-    if (!this.isHelperName(path)) this.report(path, `unknown helper "${path.original}"`);
-    this.helperArguments(args, hash, stack, params, 'print');
+    const known = this.isHelperName(path);
+    if (!known) this.report(path, `unknown helper "${path.original}"`);
+    // An unknown helper's arguments are judged only as names (what it would do with them is unknown).
+    this.helperArguments(args, hash, stack, params, known ? 'print' : 'test');
   }
 
   private helperArguments(args: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, stack: ContextStack, params: BlockParams, role: PathRole): void {
@@ -172,13 +178,17 @@ class Walker {
     }
     const first = node.parts[0];
     const explicitThis = /^(this|\.)([./]|$)/.test(node.original);
-    if (node.depth === 0 && !explicitThis && first !== undefined && params.has(first)) return [...params.get(first)!, ...node.parts.slice(1)];
-    const base = stack[stack.length - 1 - node.depth];
-    if (!base) {
+    if (node.depth === 0 && !explicitThis && first !== undefined && params.has(first)) {
+      const named = params.get(first)!;
+      return named === null ? undefined : [...named, ...node.parts.slice(1)];
+    }
+    const index = stack.length - 1 - node.depth;
+    if (index < 0) {
       this.report(node, `"${node.original}" climbs out of the template (too many ../)`);
       return undefined;
     }
-    return [...base, ...node.parts];
+    const base = stack[index]!;
+    return base === null ? undefined : [...base, ...node.parts];
   }
 
   private kindOf(segments: readonly string[]): 'field' | 'object' | 'unknown' {
