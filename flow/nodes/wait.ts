@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FlowProblem } from '../problems';
 import { defineNode } from './define';
 import { MaxVisitsField } from './visit-cap';
+import { knownTimeZone } from '../time-zone';
 
 export const DURATION_UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -119,12 +120,3 @@ export const waitNode = defineNode({
     return problems;
   },
 });
-
-function knownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -25,7 +25,7 @@ export interface NodeBench {
 export async function recordBenchRun(db: Db, graph: FlowGraph): Promise<string> {
   const flowId = (await db.query<{ id: string }>(`INSERT INTO flows (name) VALUES ('Bench flow') RETURNING id`)).rows[0]!.id;
   await db.query('INSERT INTO flow_versions (flow_id, version, graph) VALUES ($1, 1, $2)', [flowId, JSON.stringify(graph)]);
-  const campaignId = (await db.query<{ id: string }>(`INSERT INTO campaigns (name, flow_id, goal) VALUES ('Bench campaign', $1, 'Sell more') RETURNING id`, [flowId])).rows[0]!.id;
+  const campaignId = (await db.query<{ id: string }>(`INSERT INTO campaigns (name, flow_id, goal, mail_purpose) VALUES ('Bench campaign', $1, 'Sell more', 'service') RETURNING id`, [flowId])).rows[0]!.id;
   const runId = randomUUID();
   await db.query(`INSERT INTO campaign_runs (id, campaign_id, flow_id, flow_version, workflow_id) VALUES ($1, $2, $3, 1, $4)`, [runId, campaignId, flowId, `bench-${runId}`]);
   return runId;
