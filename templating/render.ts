@@ -51,7 +51,7 @@ export function renderForContact(compiled: CompiledTemplate, contact: TemplateCo
   const variant = choice && compiled.variants.get(choice.language.toLowerCase());
   if (!choice || !variant) throw new Error('A compiled template always has a variant');
   const links = { unsubscribeUrl: unsubscribeUrl(options.keys, options.messageId), preferencesUrl: preferencesUrl(options.keys, options.messageId) };
-  const salutation = salutationFor(compiled.salutations, contact, salutationLanguages(choice, sources), compiled.formality);
+  const salutation = salutationFor(compiled.salutations, contact, salutationLanguages(sources), compiled.formality);
   const context = renderContext(contact, campaign, { salutation, ...links, now: options.now ?? new Date() });
   const data = { data: { locale: choice.language } };
 

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Salutation } from '../contracts/template';
-import { languageChain, primarySubtag, type LanguageChoice, type LanguageSources } from './language';
+import { languageChain, type LanguageSources } from './language';
 import type { TemplateProblem } from './problems';
 
 /** What a salutation wording may use of the contact. */
@@ -68,18 +68,12 @@ export function salutationGender(contact: SalutationContact): 'female' | 'male' 
 }
 
 /**
- * The languages whose salutations may greet a contact in the chosen variant: the same chain as
- * the variant's choice, from the step that chose it on (a Hungarian greeting never opens the
- * English mail a Hungarian contact gets when the template has no Hungarian variant), the
- * variant's own language first.
+ * The languages whose salutations may greet a contact: the same chain as the variant's choice
+ * (contact exact, primary subtag, campaign, template). A contact whose language the template
+ * lacks is still greeted in their own language when the matrix has it, as before variants.
  */
-export function salutationLanguages(choice: LanguageChoice, sources: LanguageSources): string[] {
-  const steps = ['contact', 'campaign', 'template'] as const;
-  const from = steps.indexOf(choice.fallback);
-  const chain = languageChain(sources).filter((step) => steps.indexOf(step.fallback) >= from);
-  const own = choice.language.toLowerCase();
-  const head = choice.fallback === 'contact' ? chain.filter((step) => step.fallback === 'contact').map((step) => step.tag) : [own, primarySubtag(own)];
-  return [...new Set([...head, ...chain.map((step) => step.tag)])];
+export function salutationLanguages(sources: LanguageSources): string[] {
+  return languageChain(sources).map((step) => step.tag);
 }
 
 /**
