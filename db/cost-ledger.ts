@@ -172,6 +172,7 @@ export async function bookManualCost(db: Db, actor: Actor, input: ManualCostInpu
       const run = await client.query('SELECT 1 FROM campaign_runs WHERE id = $1 AND campaign_id = $2', [input.runId, input.campaignId]);
       if (run.rows.length === 0) refuse(invalid([{ field: 'runId', message: 'is not a run of this campaign' }]));
     }
+    if (input.nodeId && !input.runId) refuse(invalid([{ field: 'nodeId', message: 'names a step of a run: send runId with it' }]));
     if (Number(input.amount) === 0) refuse(invalid([{ field: 'amount', message: 'must not be zero: a line records a cost or corrects one' }]));
     const currency = input.currency ?? campaign.rows[0]!.currency ?? 'EUR';
     const { rows } = await client.query<CostEntry>(

@@ -187,6 +187,14 @@ describe('the cost ledger', () => {
       payload: { channel: 'agency', amount: '1000.00', incurredOn: '2026-01-05' },
     });
     expect(refused.statusCode).toBe(422);
+    const foreignRun = await api.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${campaignId}/cost-entries`,
+      headers: as(owner),
+      payload: { channel: 'media', amount: '10', documentRef: 'INV-X', incurredOn: '2026-01-05', runId: randomUUID(), nodeId: 'mail' },
+    });
+    expect(foreignRun.statusCode).toBe(422);
+    expect(foreignRun.json().errors).toEqual([{ field: 'runId', message: 'is not a run of this campaign' }]);
     const manual = await api.app.inject({
       method: 'POST',
       url: `/api/campaigns/${campaignId}/cost-entries`,
