@@ -46,6 +46,8 @@ import { topicRoutes } from './routes/topics';
 import { consentRoutes } from './routes/consent';
 import { suppressionRoutes } from './routes/suppressions';
 import { budgetRoutes } from './routes/budgets';
+import { reportRoutes } from './routes/reports';
+import { analysisRoutes } from './routes/analysis';
 import { trackingRoutes } from './routes/tracking';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { trackingSecret } from '../db/tracking-secret';
@@ -76,6 +78,13 @@ export interface ApiDeps {
   mailer?: TestMailer;
   /** The From of test mails (MAIL_FROM). */
   mailFrom?: string;
+  /**
+   * Where the links of preview and test mails point when PUBLIC_URL is unset (the embedded
+   * default: this app's own address); PUBLIC_URL wins.
+   */
+  linkBaseUrl?: string;
+  /** UNSUBSCRIBE_MAILTO: the mailto: of List-Unsubscribe in test mails, as the worker's. */
+  unsubscribeMailto?: string;
   /** The key of the signed tracking and unsubscribe links (TRACKING_SECRET); unset = the installation's own (db/tracking-secret.ts). */
   trackingSecret?: string;
   /** Requests per minute per client address on the public tracking and unsubscribe links (TRACKING_RATE_LIMIT). */
@@ -150,7 +159,14 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(suppressionRoutes, { prefix: '/api/suppressions' });
   await app.register(importRoutes, { prefix: '/api/imports', bulkMode: deps.bulkMode ?? 'copy' });
   await app.register(exportRoutes, { prefix: '/api' });
-  await app.register(templateRoutes, { prefix: '/api/templates', mailer: deps.mailer, mailFrom: deps.mailFrom, publicUrl: deps.publicUrl, trackingSecret: deps.trackingSecret });
+  await app.register(templateRoutes, {
+    prefix: '/api/templates',
+    mailer: deps.mailer,
+    mailFrom: deps.mailFrom,
+    publicUrl: deps.publicUrl ?? deps.linkBaseUrl,
+    trackingSecret: deps.trackingSecret,
+    unsubscribeMailto: deps.unsubscribeMailto,
+  });
   await app.register(salutationRoutes, { prefix: '/api/salutations' });
   await app.register(flowRoutes, { prefix: '/api/flows' });
   await app.register(campaignRoutes, { prefix: '/api/campaigns' });
@@ -161,6 +177,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(contactListRoutes, { prefix: '/api/contact-lists' });
   await app.register(abcRoutes, { prefix: '/api/abc' });
   await app.register(budgetRoutes, { prefix: '/api' });
+  await app.register(reportRoutes, { prefix: '/api' });
+  await app.register(analysisRoutes, { prefix: '/api' });
   // The links in mails: public, sessionless, rate-limited, signed with the key the worker signs with.
   const links = { secret: await trackingSecret(deps.db, deps.trackingSecret), rateLimit: deps.trackingRateLimit ?? DEFAULT_TRACKING_RATE_LIMIT };
   await app.register(trackingRoutes, links);

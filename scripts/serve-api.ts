@@ -38,6 +38,7 @@ async function main(): Promise<string> {
     publicUrl: config.publicUrl,
     trackingSecret: config.trackingSecret,
     trackingRateLimit: config.trackingRateLimit,
+    unsubscribeMailto: config.unsubscribeMailto,
     mailer,
     mailFrom: config.mailFrom,
   });

@@ -95,8 +95,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     const mailer = createSmtpMailer(options.smtpUrl);
     teardown.add('mailer', () => mailer.close());
-    // Without PUBLIC_URL, mails link to this app itself: its URL is known once it listens (below).
-    const tracking = { publicUrl: options.publicUrl, secret: options.trackingSecret };
+    // Without PUBLIC_URL, mails link to this app itself: on a fixed port its URL is known now; on
+    // a free port (tests) once it listens (below), which the worker's links follow.
+    const ownUrl = options.port > 0 ? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}` : undefined;
+    const tracking = { publicUrl: options.publicUrl ?? ownUrl, secret: options.trackingSecret };
     const worker = await createCampaignWorker({
       connection: options.temporal.nativeConnection,
       namespace: options.temporal.namespace,
@@ -127,8 +129,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger: options.logger ?? false,
       bulkMode: options.bulkMode,
       publicUrl: options.publicUrl,
+      linkBaseUrl: tracking.publicUrl,
       trackingSecret: options.trackingSecret,
       trackingRateLimit: options.trackingRateLimit,
+      unsubscribeMailto: options.unsubscribeMailto,
       // Template test sends go out the way campaigns do: the dev outbox's SMTP when embedded, SMTP_URL otherwise.
       mailer,
       mailFrom: options.mailFrom,
