@@ -2,6 +2,10 @@ import { useEffect } from 'react';
 import type { Principal } from '../api/auth-client';
 import { AuditPage } from '../audit/audit-page';
 import { ResetPasswordPage } from '../auth/reset-password-page';
+import { AnalysisPage } from '../budgets/analysis-page';
+import { BudgetHomePage } from '../budgets/budget-home-page';
+import { PlanPage } from '../budgets/plan-page';
+import { UnitCostsPage } from '../budgets/unit-costs-page';
 import { ROLE_LABELS } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { SignInPage } from '../auth/sign-in-page';
@@ -13,6 +17,8 @@ import { FlowListPage } from '../flows/flow-list-page';
 import { ImportPage } from '../imports/import-page';
 import { OutboxPage } from '../outbox/outbox-page';
 import { PeoplePage } from '../people/people-page';
+import { ReportPage } from '../reports/report-page';
+import { ReportsPage } from '../reports/reports-page';
 import { ReviewPage } from '../reviews/review-page';
 import { ReviewsPage } from '../reviews/reviews-page';
 import { SegmentListPage } from '../segments/segment-list-page';
@@ -105,6 +111,18 @@ function Page({ route }: { route: Route }) {
       return <TemplatePage templateId={route.templateId} />;
     case 'salutations':
       return <SalutationsPage />;
+    case 'budget':
+      return <BudgetHomePage />;
+    case 'plan':
+      return <PlanPage key={route.campaignId} campaignId={route.campaignId} />;
+    case 'analysis':
+      return <AnalysisPage key={route.campaignId} campaignId={route.campaignId} />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'report':
+      return <ReportPage key={route.reportId} reportId={route.reportId} />;
+    case 'unit-costs':
+      return <UnitCostsPage />;
     case 'home':
     case 'sign-in':
     case 'reset-password':

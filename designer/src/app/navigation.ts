@@ -19,6 +19,8 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Flows', href: '/flows', pages: ['flows', 'editor'], permission: 'flows:read' },
   { label: 'Campaigns', href: '/campaigns', pages: ['campaigns'], permission: 'campaigns:read' },
+  { label: 'Budgets', href: '/budget', pages: ['budget', 'plan', 'analysis', 'unit-costs'], permission: 'reports:read' },
+  { label: 'Reports', href: '/reports', pages: ['reports', 'report'], permission: 'reports:read' },
   { label: 'Contacts', href: '/contacts', pages: ['contacts', 'contact'], permission: 'contacts:read' },
   { label: 'Segments', href: '/segments', pages: ['segments', 'segment'], permission: 'segments:read' },
   { label: 'Templates', href: '/templates', pages: ['templates', 'template', 'salutations'], permission: 'templates:read' },
@@ -47,12 +49,12 @@ export function canOpen(page: Route['page'], permissions: readonly Permission[])
   return needed === null || permissions.includes(needed);
 }
 
-/** Where each role starts: an agent at their tasks, a budget owner at the campaigns, the others at the flows. */
+/** Where each role starts: an agent at their tasks, a budget owner at the budgets (issue 12), the others at the flows. */
 const HOME_BY_ROLE: Readonly<Record<Role, string>> = {
   admin: '/flows',
   designer: '/flows',
   agent: '/tasks',
-  budget_owner: '/campaigns',
+  budget_owner: '/budget',
 };
 
 /**

@@ -22,6 +22,12 @@ export type Route =
   | { page: 'templates' }
   | { page: 'template'; templateId: string | null }
   | { page: 'salutations' }
+  | { page: 'budget' }
+  | { page: 'plan'; campaignId: string }
+  | { page: 'analysis'; campaignId: string }
+  | { page: 'reports' }
+  | { page: 'report'; reportId: string }
+  | { page: 'unit-costs' }
   | { page: 'not-found' };
 
 /** The pages whose address is one fixed path. */
@@ -43,6 +49,9 @@ const FIXED_PATHS: Readonly<Record<string, Route>> = {
   '/templates': { page: 'templates' },
   '/templates/new': { page: 'template', templateId: null },
   '/salutations': { page: 'salutations' },
+  '/budget': { page: 'budget' },
+  '/reports': { page: 'reports' },
+  '/unit-costs': { page: 'unit-costs' },
 };
 
 export function matchRoute(url: URL): Route {
@@ -57,6 +66,10 @@ export function matchRoute(url: URL): Route {
   if (review?.[1]) return { page: 'review', reviewId: decodeURIComponent(review[1]) };
   const contact = /^\/contacts\/([^/]+)$/.exec(path);
   if (contact?.[1]) return { page: 'contact', contactId: decodeURIComponent(contact[1]) };
+  const report = /^\/reports\/([^/]+)$/.exec(path);
+  if (report?.[1]) return { page: 'report', reportId: decodeURIComponent(report[1]) };
+  const campaignPage = /^\/campaigns\/([^/]+)\/(plan|analysis)$/.exec(path);
+  if (campaignPage?.[1]) return { page: campaignPage[2] === 'plan' ? 'plan' : 'analysis', campaignId: decodeURIComponent(campaignPage[1]) };
   if (path === '/flows/new') return { page: 'editor', flowId: null, newName: url.searchParams.get('name') };
   const flow = /^\/flows\/([^/]+)$/.exec(path);
   if (flow?.[1]) return { page: 'editor', flowId: decodeURIComponent(flow[1]), newName: null };
