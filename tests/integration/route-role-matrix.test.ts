@@ -212,6 +212,12 @@ const EXPECTED: Readonly<Record<string, Allowed>> = {
   'POST /api/campaigns/{id}/costs/book-missing': BUDGETING,
   'GET /api/campaigns/{id}/cost-entries': BUDGETING,
   'POST /api/campaigns/{id}/cost-entries': BUDGETING,
+  // The report catalogue and a campaign's post-analysis (Word, PDF): read by whoever reads the money.
+  'GET /api/reports': BUDGETING,
+  'GET /api/reports/{id}': BUDGETING,
+  'GET /api/campaigns/{id}/analysis': BUDGETING,
+  'GET /api/campaigns/{id}/analysis.docx': BUDGETING,
+  'GET /api/campaigns/{id}/analysis.pdf': BUDGETING,
 
   // Who changed what: the admin's screen and its CSV.
   'GET /api/audit': ADMIN,
