@@ -1,5 +1,6 @@
 import { SendFault } from '../channels/mailer';
 import { cohortHasMembers, moveMembers } from '../db/cohorts';
+import { bookMessageCosts } from '../db/cost-ledger';
 import { claimMessages, markBounced, markDeferred, markFailed, markRefused, markSent, nextDeferredAttempt, sendCandidatesPage, type ClaimedMessage, type SendCandidate } from '../db/messages';
 import { inTransaction, type Queryable } from '../db/pool';
 import { overFrequencyCap, refusedForMail } from '../db/send-policy';
@@ -180,6 +181,10 @@ async function routeSettled(deps: ActivityDeps, run: NodeRun<'send'>, page: Send
     else if (candidate.status === 'failed') add('failed', 'failed', candidate.contactId);
     else if (candidate.status === 'excluded') add('excluded', 'failed', candidate.contactId, 'message excluded');
   }
+  // A crash between marking a page sent and booking its cost leaves sent messages unbooked:
+  // book them now (once only, by message id).
+  const sentBefore = page.filter((candidate) => candidate.status === 'sent' && candidate.channel === channel).map((candidate) => candidate.messageId!);
+  await bookMessageCosts(deps.db, sentBefore);
   for (const group of groups.values()) await move(deps.db, run, group.handle, group.contactIds, group.detail);
 }
 
@@ -229,6 +234,8 @@ async function record(
     else deferred.push({ id: outcome.id, error: outcome.fault.reply, retryAt: policy.retryAt(message) });
   }
   await markSent(deps.db, sent);
+  // Each sent message books its unit cost in the ledger (issue 12), exactly once by its id.
+  await bookMessageCosts(deps.db, sent.map((message) => message.id));
   await markBounced(deps.db, bounced);
   await markFailed(deps.db, failed);
   await markDeferred(deps.db, deferred);
