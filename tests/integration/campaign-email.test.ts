@@ -13,8 +13,9 @@ const GENDERS = ['male', 'female', 'other'] as const;
 function expectedGreeting(contact: SeedContact): string {
   const name = `${contact.first_name} ${contact.last_name}`;
   if (contact.language === 'ro') return contact.gender === 'male' ? `Stimate domnule ${name}` : `Stimată doamnă ${name}`;
-  if (contact.gender === 'male') return `Dear Mr ${name}`;
-  if (contact.gender === 'female') return `Dear Ms ${name}`;
+  // The seeded matrix (migration 0015): English formal greetings name the family name only.
+  if (contact.gender === 'male') return `Dear Mr ${contact.last_name}`;
+  if (contact.gender === 'female') return `Dear Ms ${contact.last_name}`;
   return `Dear ${name}`;
 }
 
