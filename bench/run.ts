@@ -4,19 +4,26 @@ import { benchCallbackTasks, CLOSE_HISTORY_GOAL } from './callback-tasks';
 import { benchCampaignSend } from './campaign-send';
 import { benchCsvImport } from './csv-import';
 import { generateCrmDataset } from './crm-dataset';
+import { benchTracking, TRACKING_GOALS } from './tracking';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Sizes scale down for a quick look with
  * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the
  * per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the CRM
- * dataset), BENCH_TASKS and BENCH_CLOSED_TASKS (the call tasks); BENCH_ONLY=campaign,import,crm,tasks
- * picks sections.
+ * dataset), BENCH_TASKS and BENCH_CLOSED_TASKS (the call tasks), BENCH_TRACKING_SECONDS,
+ * BENCH_TRACKING_CONNECTIONS and BENCH_TRACKING_MESSAGES (the public mail links);
+ * BENCH_ONLY=campaign,import,crm,tasks,tracking picks sections.
  */
 const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const taskMembers = Number(process.env.BENCH_TASKS ?? 100_000);
 const closedTasks = Number(process.env.BENCH_CLOSED_TASKS ?? 10_000);
+const tracking = {
+  seconds: Number(process.env.BENCH_TRACKING_SECONDS ?? 20),
+  connections: Number(process.env.BENCH_TRACKING_CONNECTIONS ?? 50),
+  messages: Number(process.env.BENCH_TRACKING_MESSAGES ?? 1_000),
+};
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 /** Node ids end in their position in the bench flow (audience-1, generate-2...). */
 const byNodeNumber = (a: string, b: string) => Number(a.split('-').pop()) - Number(b.split('-').pop());
@@ -25,15 +32,16 @@ const row = (label: string, value: string) => console.log(`${label.padEnd(40)} $
 console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
 
 /** BENCH_ONLY picks sections (comma-separated); all by default. */
-const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm,tasks').split(',').map((part) => part.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm,tasks,tracking').split(',').map((part) => part.trim()));
 
 async function campaignSection(): Promise<void> {
   const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
   console.log(`\n# audience → generate → send → end at ${fmt(smallCampaign)} and ${fmt(campaignContacts)} contacts, local SMTP sink`);
+  console.log('  marketing mail: the demo offer in six languages, multipart HTML + text, tracked links, footer, List-Unsubscribe');
   const small = await benchCampaignSend(smallCampaign);
   const send = await benchCampaignSend(campaignContacts);
   for (const figures of [small, send]) {
-    console.log(`  ${fmt(figures.contacts)} contacts`);
+    console.log(`  ${fmt(figures.contacts)} contacts, mails of ${fmt(figures.mailBytes / 1024, 1)} KB on the wire (HTML part ${fmt(figures.htmlBytes / 1024, 1)} KB)`);
     row('    campaign end to end', `${fmt(figures.campaignRate)} messages/s (${fmt(figures.campaignSeconds, 1)} s)`);
     row('    raw nodemailer pool, same mails', `${fmt(figures.rawRate)} messages/s (${fmt(figures.rawSeconds, 1)} s)`);
     row('    campaign / raw', `${fmt((figures.campaignRate / figures.rawRate) * 100)} %`);
@@ -90,8 +98,20 @@ async function tasksSection(): Promise<void> {
   row('workflow history of that run', `${fmt(figures.historyEvents)} events in ${figures.executions} execution${figures.executions === 1 ? '' : 's'} (${ofGoal})`);
 }
 
+async function trackingSection(): Promise<void> {
+  console.log(
+    `\n# public mail links on loopback: ${tracking.connections} connections for ${tracking.seconds} s per route, over ${fmt(tracking.messages)} sent messages (goal ≥ ${fmt(TRACKING_GOALS.requestsPerSecond)}/s, p99 ≤ ${TRACKING_GOALS.p99Ms} ms)`,
+  );
+  for (const route of await benchTracking(tracking)) {
+    const goals = `${route.requestsPerSecond >= TRACKING_GOALS.requestsPerSecond ? 'meets' : 'below'} the rate goal, ${route.p99Ms <= TRACKING_GOALS.p99Ms ? 'meets' : 'above'} the p99 goal`;
+    row(`  ${route.route}`, `${fmt(route.requestsPerSecond)} requests/s, p50 ${fmt(route.p50Ms, 1)} ms, p99 ${fmt(route.p99Ms, 1)} ms (${goals})`);
+    row('', `${fmt(route.requests)} requests, ${fmt(route.unexpected)} unexpected answers or errors, ${fmt(route.events)} events recorded`);
+  }
+}
+
 if (only.has('campaign')) await campaignSection();
 if (only.has('import')) await importSection();
 if (only.has('crm')) await crmSection();
 if (only.has('tasks')) await tasksSection();
+if (only.has('tracking')) await trackingSection();
 process.exit(0);

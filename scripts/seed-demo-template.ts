@@ -121,14 +121,14 @@ export const DEMO_TEMPLATE_LANGUAGES = Object.keys(WORDS);
 // The stylesheet is written once in <head>, as a designer writes it; juice inlines it when sent,
 // since many mail clients drop <style> blocks.
 const STYLE = `
-  body { margin: 0; padding: 0; background: #f3f4f6; font-family: Arial, Helvetica, sans-serif; color: #1f2933; }
-  .card { max-width: 560px; margin: 0 auto; padding: 28px 32px; background: #ffffff; }
-  h1 { margin: 0 0 16px; font-size: 22px; line-height: 1.3; color: #0b5394; }
-  p { margin: 0 0 14px; font-size: 15px; line-height: 1.55; }
-  .prices { margin: 18px 0; padding: 14px 16px; background: #eef4fb; border-radius: 6px; }
-  .list { color: #6b7280; text-decoration: line-through; }
-  .net { font-size: 20px; font-weight: bold; color: #0b5394; }
-  .button { display: inline-block; padding: 12px 22px; background: #0b5394; color: #ffffff; text-decoration: none; border-radius: 4px; font-weight: bold; }
+  body { margin: 0; background: #f3f4f6; }
+  .card { max-width: 560px; margin: 0 auto; padding: 28px; background: #fff; font: 15px/1.5 Arial, sans-serif; color: #1f2933; }
+  h1 { font-size: 22px; color: #0b5394; }
+  p { margin: 0 0 12px; }
+  .prices { padding: 12px 16px; background: #eef4fb; }
+  .list { text-decoration: line-through; }
+  .net { font-size: 20px; font-weight: bold; }
+  .button { display: inline-block; padding: 12px 22px; background: #0b5394; color: #fff; text-decoration: none; }
   .note { font-size: 13px; color: #6b7280; }`;
 
 function html(language: string, words: OfferWords): string {
