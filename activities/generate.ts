@@ -124,7 +124,7 @@ async function batchSetup(deps: ActivityDeps, run: NodeRun<'generate'>): Promise
   const result = compileTemplate(template, { salutations });
   if ('problems' in result) {
     const list = result.problems.map((problem) => `${problem.field}${problem.line ? ` line ${problem.line}` : ''}: ${problem.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`Template ${template.name} does not compile: ${list}`, 'TEMPLATE_INVALID');
+    throw ApplicationFailure.nonRetryable(`Node ${node.id}: Template does not compile ("${template.name}"): ${list}`, 'TEMPLATE_INVALID');
   }
   const keys = {
     publicUrl: deps.tracking?.publicUrl ?? DEFAULT_PUBLIC_URL,
