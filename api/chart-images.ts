@@ -46,13 +46,20 @@ export function chartOption(title: string, chart: ReportChart, columns: ReportCo
   };
 }
 
+/**
+ * The system's fonts. ECharts asks for `sans-serif`, which resvg maps to Arial unless told: on a
+ * Linux server without it the text would fall back to a serif face. DejaVu Sans is what most
+ * distributions carry; where it is missing resvg still falls back to any installed font.
+ */
+const SYSTEM_FONTS = { loadSystemFonts: true, sansSerifFamily: 'DejaVu Sans', defaultFontFamily: 'DejaVu Sans' };
+
 /** Render a report's chart to PNG at the given size (CSS pixels; the image is drawn at 2× for print). */
 export function renderChartPng(title: string, chart: ReportChart, columns: ReportColumn[], rows: ReportRow[], width = 640, height = 320): ChartImage {
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     instance.setOption(chartOption(title, chart, columns, rows));
     const svg = instance.renderToSVGString();
-    const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true } }).render().asPng();
+    const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: SYSTEM_FONTS }).render().asPng();
     return { png, width, height };
   } finally {
     instance.dispose();
