@@ -8,7 +8,8 @@ import { createCampaign } from '../../db/campaigns';
 import { ensureCohorts } from '../../db/cohorts';
 import { addContactEvent } from '../../db/contact-events';
 import { createFlow } from '../../db/flows';
-import { insertDrafts, markSent } from '../../db/messages';
+import { markSent } from '../../db/messages';
+import { insertRenderedDrafts } from '../../db/message-drafts';
 import { createOpportunity } from '../../db/opportunities';
 import { loseOpportunity } from '../../db/opportunity-closing';
 import { insertRun } from '../../db/runs';
@@ -95,8 +96,8 @@ describe('per-contact history API', () => {
     await ensureCohorts(database.db, runId, 'audience', { out: { cohortId, targetNodeId: 'send' } });
     await sql(`INSERT INTO campaign_members (run_id, contact_id, cohort_id, entered_at) VALUES ($1, $2, $3, $4)`, [runId, contactId, cohortId, at(0)]);
 
-    await insertDrafts(database.db, { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' }, [
-      { contact_id: contactId, to_address: 'eva@example.test', subject: 'Spring offer for Eva', body_text: 'Dear Eva, 20% off until Friday.' },
+    await insertRenderedDrafts(database.db, { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' }, [
+      { contactId, toAddress: 'eva@example.test', subject: 'Spring offer for Eva', bodyText: 'Dear Eva, 20% off until Friday.', bodyHtml: null, language: 'en', headers: {}, links: [], marketing: true },
     ]);
     messageId = (await sql(`SELECT id FROM messages WHERE contact_id = $1`, [contactId])).rows[0].id;
     await sql(`UPDATE messages SET body_html = '<p>Dear Eva, 20% off until Friday.</p>' WHERE id = $1`, [messageId]);

@@ -5,7 +5,8 @@ import { createCampaign } from '../../db/campaigns';
 import { cohortPage, ensureCohorts, moveMembers } from '../../db/cohorts';
 import { engagedContactsSince } from '../../db/engagement';
 import { createFlow } from '../../db/flows';
-import { claimMessages, cohortContactsPage, insertDrafts, sendCandidatesPage } from '../../db/messages';
+import { claimMessages, sendCandidatesPage } from '../../db/messages';
+import { draftContactsPage, insertRenderedDrafts } from '../../db/message-drafts';
 import type { Queryable } from '../../db/pool';
 import { insertRun, runProgress } from '../../db/runs';
 import { emptyFlow } from '../../flow/restore';
@@ -103,7 +104,7 @@ describe('every paged statement reads O(page) rows on a 100,000-member cohort', 
 
   it.each([
     ['cohort page (1,000)', 1_000, (db: Queryable) => cohortPage(db, cohortId, middle(), 1_000)],
-    ['contacts page for rendering (500)', 500, (db: Queryable) => cohortContactsPage(db, cohortId, middle(), 500)],
+    ['contacts page for rendering (500)', 500, (db: Queryable) => draftContactsPage(db, cohortId, middle(), 500)],
     ['send candidates page (100)', 100, (db: Queryable) => sendCandidatesPage(db, cohortId, middle(), 100)],
     ['move a page of members (100)', 100, (db: Queryable) => moveMembers(db, { runId, nodeId: 'send', fromCohortId: cohortId, toCohortId: nextCohortId, handle: 'sent', contactIds: nextPage(100) })],
     ['claim a page of messages (100)', 100, async (db: Queryable) => {
@@ -111,7 +112,11 @@ describe('every paged statement reads O(page) rows on a 100,000-member cohort', 
       return claimMessages(db, page.map((candidate) => candidate.messageId!));
     }],
     ['insert a page of drafts (500)', 500, (db: Queryable) =>
-      insertDrafts(db, { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' }, nextPage(500).map((id) => ({ contact_id: id, to_address: 'x@example.test', subject: 'S', body_text: 'B' })))],
+      insertRenderedDrafts(
+        db,
+        { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' },
+        nextPage(500).map((id) => ({ contactId: id, toAddress: 'x@example.test', subject: 'S', bodyText: 'B', bodyHtml: '<p>B</p>', language: 'en', headers: {}, links: [], marketing: true })),
+      )],
     ['engagement since the last look', 10, (db: Queryable) => engagedContactsSince(db, runId, ['open', 'click'], Date.now() - 60_000)],
   ])('%s', async (_name, page, call) => {
     const reads = await measure(database, call);
