@@ -7,6 +7,8 @@ import { engagedContactsSince } from '../../db/engagement';
 import { createFlow } from '../../db/flows';
 import { claimMessages, sendCandidatesPage } from '../../db/messages';
 import { draftContactsPage, insertRenderedDrafts } from '../../db/message-drafts';
+import { overFrequencyCap, refusedForMail } from '../../db/send-policy';
+import { checkSendWindow } from '../../db/send-window';
 import type { Queryable } from '../../db/pool';
 import { insertRun, runProgress } from '../../db/runs';
 import { emptyFlow } from '../../flow/restore';
@@ -102,6 +104,8 @@ describe('every paged statement reads O(page) rows on a 100,000-member cohort', 
   const middle = () => ids[MEMBERS / 2 - 1]!;
   const nextPage = (size: number) => ids.slice(MEMBERS / 2, MEMBERS / 2 + size);
 
+  /** Rows of pg_timezone_names, an upper bound (Postgres ships about 1,200). */
+  const ZONE_CATALOGUE = 2_500;
   it.each([
     ['cohort page (1,000)', 1_000, (db: Queryable) => cohortPage(db, cohortId, middle(), 1_000)],
     ['contacts page for rendering (500)', 500, (db: Queryable) => draftContactsPage(db, cohortId, middle(), 500)],
@@ -117,6 +121,10 @@ describe('every paged statement reads O(page) rows on a 100,000-member cohort', 
         { runId, nodeId: 'generate', arrivalId: randomUUID(), channel: 'email' },
         nextPage(500).map((id) => ({ contactId: id, toAddress: 'x@example.test', subject: 'S', bodyText: 'B', bodyHtml: '<p>B</p>', language: 'en', headers: {}, links: [], marketing: true })),
       )],
+    ['consent at send for a page (100)', 100, (db: Queryable) => refusedForMail(db, runId, nextPage(100))],
+    ['frequency cap for a page (100)', 100, (db: Queryable) => overFrequencyCap(db, nextPage(100), { max: 3, days: 7 })],
+    // Plus the zone catalogue it is handed (~1,200 names, read once per pool): a constant, not the cohort.
+    ['send window for a page (100)', 100 + ZONE_CATALOGUE / 10, (db: Queryable) => checkSendWindow(db, nextPage(100), { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00' })],
     ['engagement since the last look', 10, (db: Queryable) => engagedContactsSince(db, runId, ['open', 'click'], Date.now() - 60_000)],
   ])('%s', async (_name, page, call) => {
     const reads = await measure(database, call);
