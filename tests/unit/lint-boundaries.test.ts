@@ -65,6 +65,14 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await rulesBroken('api/probe.ts', "import { runAudience } from '../activities/audience';\nexport const x = runAudience;\n")).toEqual(['import-x/no-restricted-paths']);
   });
 
+  it('keeps templating/ pure and shared: the API and the activities render with it, it reads no database', async () => {
+    expect(await rulesBroken('templating/probe.ts', "import { createPool } from '../db/pool';\nexport const x = createPool;\n")).toEqual(['import-x/no-restricted-paths']);
+    expect(await rulesBroken('templating/probe.ts', "import { TEMPLATE_FIELDS } from '../flow/template-fields';\nexport const x = TEMPLATE_FIELDS;\n")).toEqual([]);
+    expect(await rulesBroken('api/probe.ts', "import { compileTemplate } from '../templating/compile';\nexport const x = compileTemplate;\n")).toEqual([]);
+    expect(await rulesBroken('activities/probe.ts', "import { renderForContact } from '../templating/render';\nexport const x = renderForContact;\n")).toEqual([]);
+    expect(await rulesBroken('designer/src/probe.ts', "import { compileTemplate } from '../../templating/compile';\nexport const x = compileTemplate;\n")).toEqual(['import-x/no-restricted-paths']);
+  });
+
   it('keeps channels/ free of campaign logic and nothing but scripts/ and tests/ importing the designer', async () => {
     expect(await rulesBroken('channels/probe.ts', "import { createPool } from '../db/pool';\nexport const x = createPool;\n")).toEqual(['import-x/no-restricted-paths']);
     expect(await rulesBroken('activities/probe.ts', "import { createSmtpMailer } from '../channels/smtp';\nexport const x = createSmtpMailer;\n")).toEqual([]);
