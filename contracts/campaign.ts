@@ -142,6 +142,7 @@ const WorkflowStateSchema = Type.Object({
 export const RunProgressSchema = Type.Object({
   run: RunSchema,
   members: Type.Integer(),
+  heldOut: Type.Integer({ description: "Contacts the audience selected but the run keeps out (the plan's holdout share): never contacted" }),
   finished: Type.Integer(),
   nodes: Type.Record(Type.String(), NodeProgressSchema),
   workflow: Nullable(WorkflowStateSchema),

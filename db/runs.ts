@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, writeAudit, type Actor } from './audit';
 import { ARRIVED_OUTCOME, RUN_COUNTER_NODE } from './cohorts';
+import { HELD_OUT_OUTCOME } from './holdouts';
 import { inTransaction, type Db } from './pool';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
@@ -27,6 +28,8 @@ export interface NodeProgress {
 export interface RunProgress {
   run: RunRow;
   members: number;
+  /** Contacts the audience selected but the run keeps out (the plan's holdout): never contacted. */
+  heldOut: number;
   finished: number;
   nodes: Record<string, NodeProgress>;
 }
@@ -96,12 +99,14 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
   const nodes: Record<string, NodeProgress> = {};
   const arrived = new Map<string, number>();
   let members = 0;
+  let heldOut = 0;
   let finished = 0;
   for (const row of rows) {
     const count = Number(row.count);
     if (row.nodeId === RUN_COUNTER_NODE) {
       if (row.outcome === 'members') members = count;
       if (row.outcome === 'finished') finished = count;
+      if (row.outcome === HELD_OUT_OUTCOME) heldOut = count;
     } else if (row.outcome === ARRIVED_OUTCOME) {
       arrived.set(row.nodeId, count);
     } else {
@@ -112,7 +117,7 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
     const node = (nodes[nodeId] ??= { current: 0, outcomes: {} });
     node.current = count - Object.values(node.outcomes).reduce((sum, left) => sum + left, 0);
   }
-  return { run, members, finished, nodes };
+  return { run, members, heldOut, finished, nodes };
 }
 
 export type RunControl = 'pause' | 'resume' | 'cancel';

@@ -144,6 +144,7 @@ describe('the holdout group', () => {
 
     const progress = await runProgress(db, run.runId);
     expect(progress?.members).toBe(200 - held.size);
+    expect(progress?.heldOut).toBe(held.size);
     expect(progress?.nodes['audience-1']?.outcomes).toEqual({ out: 200 - held.size, held_out: held.size });
   }, 120_000);
 });

@@ -108,6 +108,14 @@ export function RunPanel() {
             </dd>
             <dt>Contacts</dt>
             <dd>{progress ? `${progress.finished.toLocaleString()} of ${progress.members.toLocaleString()} finished` : '—'}</dd>
+            {progress && progress.heldOut > 0 && (
+              <>
+                <dt>Held out</dt>
+                <dd title="Selected by the audience but kept out of the run to measure what the campaign adds; never contacted">
+                  {progress.heldOut.toLocaleString()}
+                </dd>
+              </>
+            )}
             {progress?.workflow && (
               <>
                 <dt>Workflow</dt>
