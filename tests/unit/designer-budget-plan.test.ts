@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan, UnitCost } from '../../designer/src/api/budgets-client';
+import type { Analysis, Plan, UnitCost } from '../../designer/src/api/budgets-client';
+import type { Campaign } from '../../designer/src/api/client';
+import { eachLimited, homeOrder, statusText } from '../../designer/src/budgets/campaign-figures';
 import { moneyText, percentText } from '../../designer/src/budgets/figures';
 import { livePredictedRoi, planDraftOf, planInputOf, plannedTotal, planProblems, type PlanDraft } from '../../designer/src/budgets/plan-draft';
 import { unitCostPatchOf, unitCostProblem, unitCostDraftOf } from '../../designer/src/budgets/unit-cost-draft';
@@ -101,5 +103,42 @@ describe('unit cost rows', () => {
     expect(unitCostProblem(draft)).toBeNull();
     expect(unitCostProblem({ ...draft, amount: '0.00125' })).toMatch(/four decimals/);
     expect(unitCostProblem({ ...draft, validTo: '2025-12-31' })).toMatch(/ends before it starts/);
+  });
+});
+
+describe('the budgets home', () => {
+  const campaign = (name: string, status: 'running' | 'completed' | null) =>
+    ({ id: name, name, latestRun: status === null ? null : { id: `run-${name}`, status, startedAt: '2026-01-01T00:00:00Z' } }) as unknown as Campaign;
+  const withBudget = (budget: string, live = false) => ({ status: 'ready' as const, value: { live, costs: { budget } } as unknown as Analysis });
+
+  it('lists running campaigns first, then those with a budget, then the rest, by name within each', () => {
+    const rows = homeOrder([
+      { campaign: campaign('Zeta', null), analysis: withBudget('0.00') },
+      { campaign: campaign('Alpha', 'completed'), analysis: withBudget('0.00') },
+      { campaign: campaign('Mid', 'completed'), analysis: withBudget('800.00') },
+      { campaign: campaign('Run', 'running'), analysis: { status: 'loading' } },
+    ]);
+    expect(rows.map((row) => row.campaign.name)).toEqual(['Run', 'Mid', 'Alpha', 'Zeta']);
+  });
+
+  it('says when the figures are provisional because a run goes', () => {
+    expect(statusText(campaign('A', 'running'), withBudget('1', true).value)).toBe('Running (live figures)');
+    expect(statusText(campaign('A', 'completed'), withBudget('1').value)).toBe('Finished');
+    expect(statusText(campaign('A', null), null)).toBe('Not run yet');
+  });
+
+  it('reads every campaign with at most the given number of reads at once', async () => {
+    let open = 0;
+    let most = 0;
+    const done: number[] = [];
+    await eachLimited([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
+      open += 1;
+      most = Math.max(most, open);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      done.push(item);
+      open -= 1;
+    });
+    expect(most).toBe(3);
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });

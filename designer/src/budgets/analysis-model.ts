@@ -1,8 +1,10 @@
 import type { ReportChart, ReportColumn, ReportRow } from '../../../contracts/report';
 import type { Analysis } from '../api/budgets-client';
 
-/** How often the analysis reads its figures again while a run goes. */
+/** How often the budget screens read their figures again while a run goes (live)... */
 export const LIVE_REFRESH_MS = 3_000;
+/** ...and otherwise: slowly, so a page left open notices a run that starts. */
+export const IDLE_REFRESH_MS = 30_000;
 
 /** The analysis's costs by channel as a small report (planned vs actual), drawn and tabled like the catalogue's. */
 export function costsByChannelTable(analysis: Analysis): { columns: ReportColumn[]; rows: ReportRow[]; chart: ReportChart } {

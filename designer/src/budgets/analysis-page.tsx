@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { analysisFileUrl, budgetsApi, downloadFile, type Analysis } from '../api/budgets-client';
+import { analysisFileUrl, budgetsApi, type Analysis } from '../api/budgets-client';
 import { errorMessage } from '../api/client';
 import { FormError } from '../app/form-error';
 import { Link } from '../app/link';
@@ -9,7 +9,8 @@ import { chartOption } from '../reports/chart-option';
 import { EChart } from '../reports/echart';
 import { reportPath } from '../reports/report-query';
 import { ReportTable } from '../reports/report-view';
-import { achievedText, costsByChannelTable, LIVE_REFRESH_MS, overspent } from './analysis-model';
+import { achievedText, costsByChannelTable, IDLE_REFRESH_MS, LIVE_REFRESH_MS, overspent } from './analysis-model';
+import { downloadFile } from './download-file';
 import { countText, moneyText, percentText } from './figures';
 import { ManualCostForm } from './manual-cost-form';
 import './budgets.css';
@@ -26,8 +27,9 @@ export function AnalysisPage({ campaignId }: { campaignId: string }) {
   const analysis = loaded.status === 'ready' ? loaded.value : loaded.status === 'loading' ? loaded.previous : undefined;
 
   useEffect(() => {
-    if (loaded.status !== 'ready' || !loaded.value.live) return;
-    const timer = setTimeout(() => setRound((value) => value + 1), LIVE_REFRESH_MS);
+    if (loaded.status === 'loading') return;
+    const live = loaded.status === 'ready' && loaded.value.live;
+    const timer = setTimeout(() => setRound((value) => value + 1), live ? LIVE_REFRESH_MS : IDLE_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [loaded]);
 

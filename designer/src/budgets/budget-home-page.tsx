@@ -5,12 +5,10 @@ import { Link } from '../app/link';
 import { LoadStatus } from '../app/load-status';
 import { navigate } from '../app/router';
 import { useLoaded } from '../contacts/use-loaded';
+import { IDLE_REFRESH_MS, LIVE_REFRESH_MS } from './analysis-model';
 import { eachLimited, homeOrder, statusText, type CampaignFigures } from './campaign-figures';
 import { moneyText, percentText } from './figures';
 import './budgets.css';
-
-/** How often the home reads the figures again while a campaign runs. */
-const LIVE_REFRESH_MS = 5_000;
 
 /**
  * The budget owner's home: every campaign with its budget, what it has spent, the revenue
@@ -45,11 +43,12 @@ export function BudgetHomePage() {
   }, [campaigns]);
 
   const anyLive = rows.some((row) => row.analysis.status === 'ready' && row.analysis.value.live);
+  const settled = rows.length > 0 && rows.every((row) => row.analysis.status !== 'loading');
   useEffect(() => {
-    if (!anyLive) return;
-    const timer = setTimeout(() => setRound((value) => value + 1), LIVE_REFRESH_MS);
+    if (!settled) return;
+    const timer = setTimeout(() => setRound((value) => value + 1), anyLive ? LIVE_REFRESH_MS : IDLE_REFRESH_MS);
     return () => clearTimeout(timer);
-  }, [anyLive, rows]);
+  }, [anyLive, settled, rows]);
 
   return (
     <div className="page budget-home">

@@ -52,7 +52,7 @@ export function ReportPage({ reportId }: { reportId: string }) {
           ) : (
             <>
               <LoadStatus loaded={result} what="the report" />
-              {result.status === 'ready' && result.value && <ReportView result={result.value} filters={filters} />}
+              {result.status === 'ready' && result.value && <ReportView result={result.value} filters={filters} titled={false} />}
             </>
           )}
         </>

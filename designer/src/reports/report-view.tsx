@@ -4,14 +4,16 @@ import { chartOption } from './chart-option';
 import { EChart } from './echart';
 import { cellText, isNumeric } from './report-cells';
 
-/** A report as a budget owner reads it: the chart, the table it is drawn from, and that table as CSV. */
-export function ReportView({ result, filters, headingLevel = 2 }: { result: ReportResult; filters: ReportFilters; headingLevel?: 2 | 3 }) {
+/**
+ * A report as a budget owner reads it: the chart, the table it is drawn from, and that table as
+ * CSV. `titled: false` where the page's own heading already names the report.
+ */
+export function ReportView({ result, filters, titled = true }: { result: ReportResult; filters: ReportFilters; titled?: boolean }) {
   const option = useMemo(() => chartOption(result), [result]);
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section className="report-view" aria-label={result.report.title} data-report={result.report.id}>
       <div className="report-view__head">
-        <Heading>{result.report.title}</Heading>
+        {titled ? <h2>{result.report.title}</h2> : <span />}
         <a className="button" href={reportUrl(result.report.id, filters, 'csv')} download={`${result.report.id}.csv`}>
           Download CSV
         </a>
