@@ -3,6 +3,7 @@ import { benchAudiences } from './audience-speed';
 import { benchCallbackTasks, CLOSE_HISTORY_GOAL } from './callback-tasks';
 import { benchCampaignSend } from './campaign-send';
 import { benchCsvImport } from './csv-import';
+import { benchReports } from './reports';
 import { generateCrmDataset } from './crm-dataset';
 import { benchTracking, TRACKING_GOALS } from './tracking';
 
@@ -11,12 +12,13 @@ import { benchTracking, TRACKING_GOALS } from './tracking';
  * BENCH_CONTACTS (the campaign; also run at a tenth of it, BENCH_CONTACTS_SMALL, for the
  * per-node ratio), BENCH_IMPORT_ROWS (the CSV import) and BENCH_CRM_CONTACTS (the CRM
  * dataset), BENCH_TASKS and BENCH_CLOSED_TASKS (the call tasks), BENCH_TRACKING_SECONDS,
- * BENCH_TRACKING_CONNECTIONS and BENCH_TRACKING_MESSAGES (the public mail links);
- * BENCH_ONLY=campaign,import,crm,tasks,tracking picks sections.
+ * BENCH_TRACKING_CONNECTIONS and BENCH_TRACKING_MESSAGES (the public mail links), BENCH_REPORT_MEMBERS
+ * (the report catalogue's large campaign); BENCH_ONLY=campaign,import,crm,tasks,tracking,reports picks sections.
  */
 const campaignContacts = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const crmContacts = Number(process.env.BENCH_CRM_CONTACTS ?? 1_000_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+const reportMembers = Number(process.env.BENCH_REPORT_MEMBERS ?? 100_000);
 const taskMembers = Number(process.env.BENCH_TASKS ?? 100_000);
 const closedTasks = Number(process.env.BENCH_CLOSED_TASKS ?? 10_000);
 const tracking = {
@@ -32,7 +34,7 @@ const row = (label: string, value: string) => console.log(`${label.padEnd(40)} $
 console.log(`Campaign Studio benchmarks — ${new Date().toISOString()}`);
 
 /** BENCH_ONLY picks sections (comma-separated); all by default. */
-const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm,tasks,tracking').split(',').map((part) => part.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'campaign,import,crm,tasks,tracking,reports').split(',').map((part) => part.trim()));
 
 async function campaignSection(): Promise<void> {
   const smallCampaign = Number(process.env.BENCH_CONTACTS_SMALL ?? Math.max(1, Math.round(campaignContacts / 10)));
@@ -109,9 +111,17 @@ async function trackingSection(): Promise<void> {
   }
 }
 
+async function reportsSection(): Promise<void> {
+  console.log(`\n# report catalogue: every report on an empty campaign and on one of ${fmt(reportMembers)} members (ms, one call each)`);
+  const figures = await benchReports(reportMembers);
+  row('generate the campaign (in-database)', `${fmt(figures.generateSeconds, 1)} s`);
+  for (const timing of figures.timings) row(`  ${timing.report}`, `${fmt(timing.emptyMs, 1)} ms empty, ${fmt(timing.largeMs, 1)} ms large (${fmt(timing.rows)} rows)`);
+}
+
 if (only.has('campaign')) await campaignSection();
 if (only.has('import')) await importSection();
 if (only.has('crm')) await crmSection();
 if (only.has('tasks')) await tasksSection();
 if (only.has('tracking')) await trackingSection();
+if (only.has('reports')) await reportsSection();
 process.exit(0);
