@@ -1,6 +1,6 @@
 import type { ReportRow } from '../../contracts/report';
 import { fromCents, roi, toCents } from '../../flow/roi';
-import { campaignAttribution } from '../attribution';
+import { campaignAttribution, generalBusinessResult } from '../attribution';
 import type { Queryable } from '../pool';
 import { campaignAnalysis } from './campaign-analysis';
 import { contactCondition, dayCondition, Params, periodCondition, runsCondition, selectionCondition, type ReportContext } from './report-sql';
@@ -55,8 +55,8 @@ export const costByChannel: ReportSpec = {
 async function campaignCostsInPlanCurrency(db: Queryable, context: ReportContext) {
   const params = new Params();
   const only = context.filters.campaignId ? `cp.id = ${params.add(context.filters.campaignId, 'uuid')}` : 'TRUE';
-  const { rows } = await db.query<{ id: string; name: string; currency: string; cost: string }>(
-    `SELECT cp.id, cp.name, COALESCE(p.currency, 'EUR') AS currency,
+  const { rows } = await db.query<{ id: string; name: string; kind: string; currency: string; cost: string }>(
+    `SELECT cp.id, cp.name, cp.kind, COALESCE(p.currency, 'EUR') AS currency,
             round(COALESCE((SELECT sum(e.amount) FROM cost_entries e WHERE e.campaign_id = cp.id AND e.currency = COALESCE(p.currency, 'EUR')), 0), 2)::text AS cost
      FROM campaigns cp LEFT JOIN campaign_plans p ON p.campaign_id = cp.id
      WHERE ${only} AND (EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = cp.id) OR EXISTS (SELECT 1 FROM cost_entries e WHERE e.campaign_id = cp.id))
@@ -70,7 +70,7 @@ export const roiByCampaign: ReportSpec = {
   definition: {
     id: 'roi-by-campaign',
     title: 'ROI by campaign',
-    description: "Each campaign's cost (ledger, in its plan's currency), attributed revenue (members' orders in the attribution window + won opportunities), ROI, incremental revenue against its holdout, and ROMI.",
+    description: "Each campaign's cost (ledger, in its plan's currency), attributed revenue (members' orders in the attribution window + won opportunities), ROI, incremental revenue (against its holdout; for a general campaign, its period's sales − the previous period's) and ROMI.",
     chart: 'bar',
     filters: ['campaignId'],
     requires: [],
@@ -92,14 +92,17 @@ export const roiByCampaign: ReportSpec = {
       const totals = (await campaignAttribution(db, campaign.id))?.totals;
       if (!totals) continue;
       const cost = toCents(campaign.cost);
+      // A general (mass-media) campaign has no members to hold out: what it adds is its business result.
+      const business = campaign.kind === 'general' ? await generalBusinessResult(db, campaign.id) : null;
+      const incremental = business ? ('result' in business ? business.result.change : null) : totals.incrementalRevenue;
       out.push({
         campaign: campaign.name,
         currency: campaign.currency,
         cost: campaign.cost,
         revenue: totals.attributedRevenue,
         roi: roi(toCents(totals.attributedRevenue), cost),
-        incremental: totals.incrementalRevenue,
-        romi: totals.incrementalRevenue === null ? null : roi(toCents(totals.incrementalRevenue), cost),
+        incremental,
+        romi: incremental === null ? null : roi(toCents(incremental), cost),
       });
     }
     return out;

@@ -83,6 +83,34 @@ describe('post-analysis', () => {
     }
   });
 
+  it('measures a general (mass-media) campaign by its business result: sales in its period against the period before', async () => {
+    const db = api.database.db;
+    const flowId = (await db.query<{ flow_id: string }>('SELECT flow_id FROM campaigns WHERE id = $1', [data.campaignId])).rows[0]!.flow_id;
+    const general = (
+      await db.query<{ id: string }>(
+        `INSERT INTO campaigns (name, kind, flow_id, mail_purpose, valid_from, valid_to) VALUES ('Radio spring', 'general', $1, 'service', '2026-03-01', '2026-03-10') RETURNING id`,
+        [flowId],
+      )
+    ).rows[0]!.id;
+    await db.query(`INSERT INTO cost_entries (campaign_id, channel, amount, currency, document_ref, incurred_on) VALUES ($1, 'media', 15, 'EUR', 'RADIO-7', '2026-03-01')`, [general]);
+    const before = (
+      await db.query<{ id: string }>(`INSERT INTO sales_orders (order_number, contact_id, ordered_at, total_amount) VALUES ('PREV-1', $1, '2026-02-25T12:00:00Z', 45.00) RETURNING id`, [data.contacts[4]])
+    ).rows[0]!.id;
+    try {
+      const analysis = (await api.app.inject({ method: 'GET', url: `/api/campaigns/${general}/analysis`, headers: owner })).json<Analysis>();
+      // In 1–10 March: c1's 20.00 (1 March), c6's 30.00, c2's 40.00 = 90.00; the ten days before: 45.00.
+      expect(analysis.businessResult).toEqual({ from: '2026-03-01', to: '2026-03-10', revenue: '90.00', previousRevenue: '45.00', change: '45.00', changeRatio: 1, message: null });
+      // No members: attributed revenue 0 → ROI −100 %; ROMI on the change: (45 − 15) / 15.
+      expect(analysis.roi).toBe(-1);
+      expect(analysis.romi).toBe(2);
+      // The catalogue's ROI by campaign reads it the same way.
+      const byCampaign = await api.app.inject({ method: 'GET', url: `/api/reports/roi-by-campaign?campaignId=${general}`, headers: owner });
+      expect(byCampaign.json<{ rows: unknown[] }>().rows).toEqual([{ campaign: 'Radio spring', currency: 'EUR', cost: '15.00', revenue: '0.00', roi: -1, incremental: '45.00', romi: 2 }]);
+    } finally {
+      await db.query('DELETE FROM sales_orders WHERE id = $1', [before]);
+    }
+  });
+
   it('answers for a campaign with nothing yet (zeros, no ROI) and 404 for none', async () => {
     const empty = (await api.app.inject({ method: 'GET', url: `/api/campaigns/${data.emptyCampaignId}/analysis`, headers: owner })).json<Analysis>();
     expect(empty.costs.actual).toBe('0.00');
