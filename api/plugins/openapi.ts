@@ -41,6 +41,8 @@ export const openApiPlugin = fp(
           { name: 'runs', description: 'Progress and control of a running campaign' },
           { name: 'outbox', description: 'Mail caught by the embedded dev outbox' },
           { name: 'tracking', description: 'Signed click and open links in mails (public, rate-limited, no session)' },
+          { name: 'budgets', description: "Campaign plans, unit costs, costs booked and the ledger (budget owners)" },
+          { name: 'reports', description: "The report catalogue and a campaign's post-analysis (budget owners)" },
           { name: 'unsubscribe', description: 'One-click unsubscribe (RFC 8058) and the preference page (public, no session)' },
         ],
       },

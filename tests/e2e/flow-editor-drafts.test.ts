@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { nodeType } from '../../flow/registry';
-import { DEMO_CONTACT_COUNT, DEMO_FLOW_NAME } from '../../scripts/seed-demo';
+import { DEMO_FLOW_NAME, DEMO_MAILED_COUNT } from '../../scripts/seed-demo';
 import { useBrowserStack } from '../support/browser-stack';
 import { ARTIFACTS } from '../support/chromium';
 import { requestJson } from '../support/segment-builder-page';
@@ -123,7 +123,7 @@ describe('flow editor drafts, palette and runs (Chromium)', () => {
     await panel.getByRole('button', { name: 'Start run' }).click();
     await confirm.waitFor();
     expect(await confirm.getByRole('paragraph').textContent()).toBe(
-      `This campaign already ran once: ${DEMO_CONTACT_COUNT} contacts were already mailed by earlier runs. Start another run?`,
+      `This campaign already ran once: ${DEMO_MAILED_COUNT} contacts were already mailed by earlier runs. Start another run?`,
     );
     await page.screenshot({ path: `${ARTIFACTS}flow-editor-second-start.png` });
     await confirm.getByRole('button', { name: 'Cancel' }).click();

@@ -20,6 +20,9 @@ const mail: OutboxMail = {
   subject: 'Hello Ana',
   text: 'Dear Ms Ana Popescu',
   receivedAt: '2025-01-01T10:00:00.000Z',
+  messageRef: null,
+  headers: { subject: 'Hello Ana' },
+  events: [],
 };
 
 /** Serving the designer and the dev outbox; Postgres holds only the signed-in admin, Temporal is never reached. */

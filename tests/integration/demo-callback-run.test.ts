@@ -6,6 +6,7 @@ import { inTransaction, type Db } from '../../db/pool';
 import { openSession } from '../../db/sessions';
 import { DEMO_SIGN_IN_EMAILS } from '../../scripts/seed-demo-crm';
 import { seedDemo, type DemoSeedResult } from '../../scripts/seed-demo';
+import { DEMO_CALLBACK_TOPIC_CODE } from '../../scripts/seed-demo-callback';
 import { eventually, startCampaignEnv, type CampaignEnv } from '../support/campaign-env';
 import { OWN_ORIGIN } from '../support/sign-in';
 
@@ -39,8 +40,12 @@ describe('the demo call-back campaign', () => {
     const agent = await demoPerson(app, db, DEMO_SIGN_IN_EMAILS.agent);
     const audience = (
       await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM contacts c JOIN users u ON u.store_id = c.store_id WHERE u.email = $1 AND c.country = 'IT' AND c.email IS NOT NULL`,
-        [DEMO_SIGN_IN_EMAILS.agent],
+        // The call-back campaign is marketing mail: it reaches the agent's store's Italian contacts subscribed to its topic.
+        `SELECT count(*)::int AS n FROM contacts c JOIN users u ON u.store_id = c.store_id
+         WHERE u.email = $1 AND c.country = 'IT' AND c.email IS NOT NULL
+           AND EXISTS (SELECT 1 FROM subscriptions s JOIN topics t ON t.id = s.topic_id
+                       WHERE s.contact_id = c.id AND t.code = $2 AND s.status = 'subscribed')`,
+        [DEMO_SIGN_IN_EMAILS.agent, DEMO_CALLBACK_TOPIC_CODE],
       )
     ).rows[0]!.n;
     expect(audience).toBeGreaterThan(0);

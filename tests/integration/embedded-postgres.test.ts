@@ -44,13 +44,14 @@ describe('embedded Postgres (PGlite + pglite-socket)', () => {
     expect(Number(attributes[0]?.n)).toBe(DEMO_CONTACT_COUNT);
 
     const { rows: flows } = await db.query<{ name: string; graph: unknown; subject: string }>(
-      `SELECT f.name, v.graph, t.subject FROM flows f JOIN flow_versions v ON v.flow_id = f.id
-       JOIN templates t ON t.id::text = v.graph #>> '{nodes,1,config,templateId}'`,
+      `SELECT f.name, v.graph, tv.subject FROM flows f JOIN flow_versions v ON v.flow_id = f.id
+       JOIN templates t ON t.id::text = v.graph #>> '{nodes,1,config,templateId}'
+       JOIN template_variants tv ON tv.template_id = t.id AND tv.language = t.language`,
     );
     // The welcome flow and the call-back flow, each naming its own template.
     expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
     const welcome = flows.find((flow) => flow.name === DEMO_FLOW_NAME);
-    expect(welcome?.subject).toContain('{{contact.firstName}}');
+    expect(welcome?.subject).toContain('{{product.name}}');
     const restored = restoreFlow(welcome?.graph);
     expect(restored.ok).toBe(true);
     if (restored.ok) {
