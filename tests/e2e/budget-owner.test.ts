@@ -44,6 +44,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const figure = (page: Page, name: string) => page.locator(`.analysis-kpis [data-figure="${name}"]`);
 
 describe('a budget owner in Chromium: home, plan, live analysis, reports, Word', () => {
@@ -88,27 +89,30 @@ describe('a budget owner in Chromium: home, plan, live analysis, reports, Word',
     // Nothing spent before the run: the home says so in figures, not blanks.
     await expect.poll(() => row.locator('td').nth(3).textContent(), { timeout: 15_000 }).toBe('0.00 EUR');
     expect(await row.locator('[data-figure="roi"]').textContent()).toBe('—');
+    await page.screenshot({ path: `${ARTIFACTS}budget-owner-home.png` });
   });
 
   it('sets the price of an e-mail on the unit costs page', async () => {
     await page.getByRole('navigation', { name: 'Budget tools' }).getByRole('link', { name: 'Unit costs' }).click();
     await page.getByRole('heading', { name: 'Unit costs' }).waitFor();
-    const existing = page.locator('tr[data-item="email"]');
     await page.getByText(/No unit cost yet|Price of one/).first().waitFor();
-    if ((await existing.count()) > 0) {
-      // A seed that already prices e-mail: the row is edited instead of overlapped (which the API refuses).
-      await existing.first().getByLabel('Price of one').fill(EMAIL_PRICE);
-      await existing.first().getByRole('button', { name: 'Save' }).click();
-    } else {
-      const form = page.getByRole('form', { name: 'Add a unit cost' });
-      await form.getByLabel('Item').selectOption('email');
-      await form.getByLabel('Price of one').fill(EMAIL_PRICE);
-      await form.getByLabel('Valid from').fill(today());
-      await form.getByRole('button', { name: 'Add' }).click();
+    // A price already running (the demo seed's) is ended yesterday, as the page advises, rather than changed under the lines booked at it.
+    const emailPrices = () => api<{ items: { id: string; amount: string; validTo: string | null }[] }>('GET', `/api/unit-costs?item=email&validOn=${today()}`);
+    for (const open of (await emailPrices()).items) {
+      const row = page.locator(`tr[data-unit-cost="${open.id}"]`);
+      await row.getByLabel('Valid to').fill(yesterday());
+      await row.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(async () => (await emailPrices()).items.some((cost) => cost.id === open.id)).toBe(false);
     }
-    await expect.poll(() => page.locator('tr[data-item="email"]').first().getByLabel('Price of one').inputValue()).toMatch(/^0\.50*$/);
-    const prices = await api<{ items: { item: string; amount: string; validFrom: string; validTo: string | null }[] }>('GET', `/api/unit-costs?item=email&validOn=${today()}`);
-    expect(prices.items.map((cost) => Number(cost.amount))).toEqual([0.5]);
+    const form = page.getByRole('form', { name: 'Add a unit cost' });
+    await form.getByLabel('Item').selectOption('email');
+    await form.getByLabel('Price of one').fill(EMAIL_PRICE);
+    await form.getByLabel('Valid from').fill(today());
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(async () => (await emailPrices()).items.map((cost) => Number(cost.amount))).toEqual([0.5]);
+    // The page lists the new price among the others, as saved.
+    const [added] = (await emailPrices()).items;
+    await expect.poll(() => page.locator(`tr[data-unit-cost="${added!.id}"]`).getByLabel('Price of one').inputValue()).toMatch(/^0\.50*$/);
   });
 
   it('writes the plan: the predicted ROI follows the figures as they are typed, then is saved', async () => {
@@ -184,6 +188,19 @@ describe('a budget owner in Chromium: home, plan, live analysis, reports, Word',
     const leftCents = toCents('500.00') - mails * toCents(EMAIL_PRICE);
     expect(await figure(page, 'budget-left').textContent()).toBe(`${leftCents < 0 ? '−' : ''}${fromCents(Math.abs(leftCents)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} EUR`);
     await page.screenshot({ path: `${ARTIFACTS}budget-owner-analysis.png`, fullPage: true });
+    // Traceable: the run's e-mail row of the cost by node table holds the same cost, and its CSV one ledger line per mail.
+    const nodeRow = page
+      .getByRole('table', { name: 'Cost by node' })
+      .locator('tbody tr')
+      .filter({ has: page.locator('td:nth-child(1)', { hasText: runId.slice(0, 8) }) })
+      .filter({ has: page.locator('td:nth-child(3)', { hasText: /^email$/ }) });
+    await expect.poll(() => nodeRow.locator('td').nth(3).textContent()).toBe(`${expected} EUR`);
+    expect(await nodeRow.locator('td').nth(4).textContent()).toBe(mails.toLocaleString('en'));
+    const linesHref = await nodeRow.getByRole('link', { name: 'Lines (CSV)' }).getAttribute('href');
+    const lines = await fetch(`${running.baseUrl()}${linesHref}`, { headers: bearer(running.stack().admin) });
+    expect((await lines.text()).trim().split('\n').length).toBe(mails + 1);
+    expect(await page.getByRole('alert', { name: 'Costs missing' }).count()).toBe(0);
+
   });
 
   it('books an agency invoice by hand, and the spend includes it', async () => {

@@ -41,6 +41,7 @@ export const budgetsApi = {
   getPlan: (campaignId: string) => request<Plan>('GET', `/api/campaigns/${enc(campaignId)}/plan`),
   savePlan: (campaignId: string, input: PlanInput) => request<Plan>('PUT', `/api/campaigns/${enc(campaignId)}/plan`, input),
   costs: (campaignId: string) => request<CampaignCosts>('GET', `/api/campaigns/${enc(campaignId)}/costs`),
+  bookMissingCosts: (campaignId: string) => request<{ booked: number }>('POST', `/api/campaigns/${enc(campaignId)}/costs/book-missing`),
   bookManualCost: (campaignId: string, input: ManualCostInput) => request<CostEntry>('POST', `/api/campaigns/${enc(campaignId)}/cost-entries`, input),
   costEntries: (campaignId: string, limit = 20) =>
     request<{ items: CostEntry[]; next: string | null }>('GET', `/api/campaigns/${enc(campaignId)}/cost-entries${queryString({ limit })}`),

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { analysisFileUrl, budgetsApi, type Analysis } from '../api/budgets-client';
+import { analysisFileUrl, budgetsApi, type Analysis, type CampaignCosts } from '../api/budgets-client';
 import { errorMessage } from '../api/client';
 import { FormError } from '../app/form-error';
 import { Link } from '../app/link';
@@ -10,6 +10,7 @@ import { EChart } from '../reports/echart';
 import { reportPath } from '../reports/report-query';
 import { ReportTable } from '../reports/report-view';
 import { achievedText, costsByChannelTable, IDLE_REFRESH_MS, LIVE_REFRESH_MS, overspent } from './analysis-model';
+import { CostDetails } from './cost-details';
 import { downloadFile } from './download-file';
 import { countText, moneyText, percentText } from './figures';
 import { ManualCostForm } from './manual-cost-form';
@@ -23,6 +24,8 @@ import './budgets.css';
 export function AnalysisPage({ campaignId }: { campaignId: string }) {
   const [round, setRound] = useState(0);
   const loaded = useLoaded(() => budgetsApi.analysis(campaignId), [campaignId, round]);
+  const costsLoaded = useLoaded(() => budgetsApi.costs(campaignId), [campaignId, round]);
+  const costs = costsLoaded.status === 'ready' ? costsLoaded.value : costsLoaded.status === 'loading' ? costsLoaded.previous : undefined;
   // While the next reading comes, the last one stays on screen.
   const analysis = loaded.status === 'ready' ? loaded.value : loaded.status === 'loading' ? loaded.previous : undefined;
 
@@ -40,12 +43,12 @@ export function AnalysisPage({ campaignId }: { campaignId: string }) {
       </p>
       {!analysis && <LoadStatus loaded={loaded} what="the analysis" />}
       {loaded.status === 'failed' && analysis && <FormError message={`Could not refresh the figures: ${loaded.message}`} />}
-      {analysis && <AnalysisBody analysis={analysis} onBooked={() => setRound((value) => value + 1)} />}
+      {analysis && <AnalysisBody analysis={analysis} costs={costs} onBooked={() => setRound((value) => value + 1)} />}
     </div>
   );
 }
 
-function AnalysisBody({ analysis, onBooked }: { analysis: Analysis; onBooked: () => void }) {
+function AnalysisBody({ analysis, costs, onBooked }: { analysis: Analysis; costs: CampaignCosts | undefined; onBooked: () => void }) {
   const { campaign, currency } = analysis;
   const money = (amount: string | null) => moneyText(amount, currency);
   const byChannel = useMemo(() => costsByChannelTable(analysis), [analysis]);
@@ -146,6 +149,7 @@ function AnalysisBody({ analysis, onBooked }: { analysis: Analysis; onBooked: ()
             <ReportTable columns={byChannel.columns} rows={byChannel.rows} />
           </>
         )}
+        {costs && <CostDetails campaignId={campaign.id} costs={costs} onBooked={onBooked} />}
         <h3>Book a cost by hand</h3>
         <ManualCostForm campaignId={campaign.id} currency={currency} onBooked={onBooked} />
       </section>

@@ -107,7 +107,7 @@ function UnitCostRow({ cost, onSaved }: { cost: UnitCost; onSaved: () => void })
   };
   return (
     <>
-      <tr data-item={cost.item}>
+      <tr data-item={cost.item} data-unit-cost={cost.id}>
         <UnitCostInputs draft={draft} onChange={setDraft} itemFixed />
         <td>
           <button type="button" className="button" disabled={!patch || submit.busy} onClick={() => void save()}>
