@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { peopleApi } from '../api/people-client';
 import { Link } from '../app/link';
 import { LoadStatus } from '../app/load-status';
+import { usePrincipal } from '../auth/session';
 import { navigate, useLocation } from '../app/router';
 import { useLoaded } from '../contacts/use-loaded';
 import { ReportFiltersBar } from './report-filters';
@@ -15,8 +16,12 @@ export function ReportPage({ reportId }: { reportId: string }) {
   const location = useLocation();
   const catalogue = useLoaded(() => budgetsApi.reportCatalogue(), []);
   const campaigns = useLoaded(() => api.listCampaigns(), []);
-  // Listing stores needs more than reading reports: without it the store filter is simply not offered.
-  const stores = useLoaded(() => peopleApi.listStores().then((list) => list.items.map((store) => ({ id: store.id, name: store.name }))), []);
+  // Listing stores needs crm:read, which reading reports does not give: without it the store filter is not offered (and not asked for).
+  const mayListStores = usePrincipal().permissions.includes('crm:read');
+  const stores = useLoaded(
+    () => (mayListStores ? peopleApi.listStores().then((list) => list.items.map((store) => ({ id: store.id, name: store.name }))) : Promise.resolve(null)),
+    [mayListStores],
+  );
   const definition = catalogue.status === 'ready' ? catalogue.value.find((report) => report.id === reportId) : undefined;
   const filters = definition ? filtersOf(location.searchParams, definition) : {};
   const blocked = definition ? (missingFilter(definition, filters) ?? periodProblem(filters)) : null;
