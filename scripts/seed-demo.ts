@@ -5,6 +5,7 @@ import type { EndConfig } from '../flow/nodes/end';
 import type { GenerateConfig } from '../flow/nodes/generate';
 import type { SendConfig } from '../flow/nodes/send';
 import { validateFlow } from '../flow/validate';
+import { seedDemoBudget, type DemoBudgetResult } from './seed-demo-budget';
 import { seedCallbackCampaign } from './seed-demo-callback';
 import { seedDemoCrm, type DemoCrmResult } from './seed-demo-crm';
 import { DEMO_SUPPRESSED_CONTACT, DEMO_TOPIC_CODES, DIALLING_CODES, MOBILE_NUMBERS, offersSubscription } from './seed-demo-crm-data';
@@ -54,6 +55,8 @@ export interface DemoSeedResult {
    * opportunities, a saved segment); absent when the CRM already held data of its own.
    */
   crm?: DemoCrmResult;
+  /** The budget owner's finished campaign (seed-demo-budget.ts); absent without the CRM. */
+  budget?: DemoBudgetResult;
 }
 
 type Gender = 'female' | 'male' | 'other';
@@ -267,7 +270,7 @@ export function demoFlow(templateId: string): FlowGraph {
  * processes starting at once seed once.
  */
 export async function seedDemo(db: Db): Promise<DemoSeedResult> {
-  return inTransaction(db, async (client) => {
+  const result = await inTransaction(db, async (client): Promise<DemoSeedResult> => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('campaign-studio:seed-demo'))`);
     const { rows: existing } = await client.query<{ count: string }>('SELECT count(*) AS count FROM flows');
     if (Number(existing[0]?.count ?? 0) > 0) return { seeded: false, contacts: 0 };
@@ -299,6 +302,9 @@ export async function seedDemo(db: Db): Promise<DemoSeedResult> {
       ...(callback === undefined ? {} : { callbackFlowId: callback.flowId, callbackCampaignId: callback.campaignId }),
     };
   });
+  // After the commit: the budget demo books its agency invoice through bookManualCost, which opens a transaction of its own.
+  const budget = result.seeded && result.crm !== undefined ? await seedDemoBudget(db) : undefined;
+  return budget === undefined ? result : { ...result, budget };
 }
 
 /** The Welcome template with its language variants (seed-demo-template.ts), as db/templates.ts stores one. */
