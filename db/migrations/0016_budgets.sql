@@ -44,12 +44,16 @@ CREATE INDEX unit_costs_item ON unit_costs (item, valid_from DESC);
 -- The ledger: one row per cost, never updated or deleted. Costs the product books itself carry
 -- a `source_key` ('message:<id>', 'call:<task id>', 'reward:<id>') that makes a retried
 -- activity book nothing twice; manual lines (agency, media) carry a document reference.
+--
+-- Its ids are facts, not foreign keys (as the audit log's): a cost stays spent when the contact
+-- is erased or the run removed, the append-only rows could not follow an ON DELETE anyway, and
+-- no TRUNCATE … CASCADE of another table can reach the ledger.
 CREATE TABLE cost_entries (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  campaign_id   uuid NOT NULL REFERENCES campaigns (id),
-  run_id        uuid REFERENCES campaign_runs (id),
+  campaign_id   uuid NOT NULL,
+  run_id        uuid,
   node_id       text,
-  contact_id    uuid REFERENCES contacts (id),
+  contact_id    uuid,
   channel       text NOT NULL CHECK (channel IN ('email', 'sms', 'letter', 'call', 'reward', 'agency', 'media', 'other')),
   item          text,
   quantity      numeric(14, 3) NOT NULL DEFAULT 1,
