@@ -30,7 +30,7 @@ interface Person {
   nav: string[];
 }
 
-const ALL_SECTIONS = ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs'];
+const ALL_SECTIONS = ['Flows', 'Campaigns', 'Budgets', 'Reports', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs'];
 
 const PEOPLE: Record<Role, Person> = {
   admin: { name: 'Ada Admin', email: 'ada.admin@roles.example.test', password: 'admin passphrase one', roleLabel: 'Admin', home: { path: '/flows', heading: 'Flows' }, nav: ALL_SECTIONS },
@@ -40,7 +40,7 @@ const PEOPLE: Record<Role, Person> = {
     password: 'designer passphrase two',
     roleLabel: 'Designer',
     home: { path: '/flows', heading: 'Flows' },
-    nav: ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs'],
+    nav: ['Flows', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs'],
   },
   agent: { name: 'Ana Agent', email: 'ana.agent@roles.example.test', password: 'agent passphrase three', roleLabel: 'Agent', home: { path: '/tasks', heading: 'My tasks' }, nav: ['Contacts', 'My tasks', 'API docs'] },
   budget_owner: {
@@ -48,8 +48,8 @@ const PEOPLE: Record<Role, Person> = {
     email: 'bob.budget@roles.example.test',
     password: 'budget passphrase four',
     roleLabel: 'Budget owner',
-    home: { path: '/campaigns', heading: 'Campaigns' },
-    nav: ['Flows', 'Campaigns', 'Segments', 'API docs'],
+    home: { path: '/budget', heading: 'Budgets' },
+    nav: ['Flows', 'Campaigns', 'Budgets', 'Reports', 'Segments', 'Templates', 'API docs'],
   },
 };
 

@@ -8,10 +8,10 @@ const route = (path: string) => matchRoute(new URL(path, 'http://studio.test')).
 
 describe('the top bar drawn from the permission matrix', () => {
   it('shows each role exactly its sections', () => {
-    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs']);
+    expect(labelsFor('admin')).toEqual(['Flows', 'Campaigns', 'Budgets', 'Reports', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'People', 'Audit log', 'API docs']);
     expect(labelsFor('designer')).toEqual(['Flows', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Import', 'Outbox', 'My tasks', 'Reviews', 'API docs']);
     expect(labelsFor('agent')).toEqual(['Contacts', 'My tasks', 'API docs']);
-    expect(labelsFor('budget_owner')).toEqual(['Flows', 'Campaigns', 'Segments', 'Templates', 'API docs']);
+    expect(labelsFor('budget_owner')).toEqual(['Flows', 'Campaigns', 'Budgets', 'Reports', 'Segments', 'Templates', 'API docs']);
   });
 
   it('follows the permissions, not the role: one permission more or less changes the bar', () => {
@@ -53,7 +53,7 @@ describe('the top bar drawn from the permission matrix', () => {
     expect(home('admin')).toBe('/flows');
     expect(home('designer')).toBe('/flows');
     expect(home('agent')).toBe('/tasks');
-    expect(home('budget_owner')).toBe('/campaigns');
+    expect(home('budget_owner')).toBe('/budget');
     expect(homePath({ role: 'agent', permissions: ['contacts:read'] })).toBe('/contacts');
   });
 });
