@@ -29,8 +29,10 @@ async function funnelRows(db: Queryable, context: ReportContext) {
     : `SELECT c.node_id, c.outcome, sum(c.count) AS count FROM campaign_runs r JOIN run_node_counts c ON c.run_id = r.id
        WHERE ${runs} GROUP BY 1, 2`;
   const nodes = FLOW_NODES_SQL(runsCondition(context, params));
+  // Counters named '@…' are the engine's own (ARRIVED_OUTCOME '@in': members that arrived at a
+  // node), not outcomes: members through a node are those that left it, by any outcome.
   const { rows } = await db.query(
-    `WITH counts AS (${counts}), nodes AS (${nodes})
+    `WITH counts AS (SELECT * FROM (${counts}) all_counts WHERE outcome NOT LIKE '@%'), nodes AS (${nodes})
      SELECT n.node_id AS node, n.type,
             COALESCE(sum(c.count) FILTER (WHERE c.outcome <> 'held_out'), 0) AS reached,
             COALESCE(sum(c.count) FILTER (WHERE c.outcome = 'held_out'), 0) AS "heldOut",

@@ -100,7 +100,7 @@ export async function seedReportDataset(db: Db): Promise<ReportDataset> {
   await db.query('INSERT INTO run_holdouts (run_id, contact_id) VALUES ($1, $2)', [runId, c6]);
   await db.query(`INSERT INTO member_steps (run_id, contact_id, node_id, outcome, at) SELECT $1, unnest($2::uuid[]), 'audience', 'out', $3`, [runId, members, T0]);
   await db.query(`INSERT INTO member_steps (run_id, contact_id, node_id, outcome, at) SELECT $1, unnest($2::uuid[]), 'end', 'done', $3`, [runId, members, at(48)]);
-  await db.query(`INSERT INTO run_node_counts (run_id, node_id, outcome, count) VALUES ($1, 'audience', 'out', 5), ($1, 'audience', 'held_out', 1), ($1, 'end', 'done', 5)`, [runId]);
+  await db.query(`INSERT INTO run_node_counts (run_id, node_id, outcome, count) VALUES ($1, 'audience', 'out', 5), ($1, 'audience', 'held_out', 1), ($1, 'end', '@in', 5), ($1, 'end', 'done', 5)`, [runId]);
 
   const messageIds = new Map<string, string>();
   for (const contact of [c1, c2, c3, c4]) {
