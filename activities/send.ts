@@ -184,7 +184,7 @@ async function routeSettled(deps: ActivityDeps, run: NodeRun<'send'>, page: Send
   // A crash between marking a page sent and booking its cost leaves sent messages unbooked:
   // book them now (once only, by message id).
   const sentBefore = page.filter((candidate) => candidate.status === 'sent' && candidate.channel === channel).map((candidate) => candidate.messageId!);
-  await bookMessageCosts(deps.db, sentBefore);
+  await bookMessageCosts(deps.db, sentBefore, run.node.id);
   for (const group of groups.values()) await move(deps.db, run, group.handle, group.contactIds, group.detail);
 }
 
@@ -235,7 +235,7 @@ async function record(
   }
   await markSent(deps.db, sent);
   // Each sent message books its unit cost in the ledger (issue 12), exactly once by its id.
-  await bookMessageCosts(deps.db, sent.map((message) => message.id));
+  await bookMessageCosts(deps.db, sent.map((message) => message.id), run.node.id);
   await markBounced(deps.db, bounced);
   await markFailed(deps.db, failed);
   await markDeferred(deps.db, deferred);

@@ -40,10 +40,11 @@ export function utcDaySql(column: string): string {
 /**
  * Book the cost of sent messages: for each id whose message is `sent`, its lines (see
  * MESSAGE_COST_LINES_SQL) at the unit cost valid on its sent_at day, with campaign, run, node
- * and contact. Ids of messages not sent (yet) are skipped; already booked lines are kept.
- * Returns how many lines were booked now.
+ * and contact. The node is the send step that sent it when the caller names it (cost by node
+ * shows e-mail where it was spent), else the step that made the message. Ids of messages not
+ * sent (yet) are skipped; already booked lines are kept. Returns how many lines were booked now.
  */
-export async function bookMessageCosts(db: Queryable, messageIds: string[]): Promise<number> {
+export async function bookMessageCosts(db: Queryable, messageIds: string[], sendNodeId?: string): Promise<number> {
   if (messageIds.length === 0) return 0;
   // Segments are counted from the text in TypeScript (the GSM alphabet test is not SQL's).
   const sms = await db.query<{ id: string; text: string }>(
@@ -53,7 +54,7 @@ export async function bookMessageCosts(db: Queryable, messageIds: string[]): Pro
   const segments = sms.rows.map((message) => ({ id: message.id, segments: smsSegments(message.text) }));
   const { rowCount } = await db.query(
     `INSERT INTO cost_entries (campaign_id, run_id, node_id, contact_id, channel, item, quantity, unit_amount, amount, currency, source_key, incurred_on)
-     SELECT r.campaign_id, m.run_id, m.node_id, m.contact_id, m.channel, line.item, q.quantity, u.amount, u.amount * q.quantity, u.currency,
+     SELECT r.campaign_id, m.run_id, coalesce($3::text, m.node_id), m.contact_id, m.channel, line.item, q.quantity, u.amount, u.amount * q.quantity, u.currency,
             'message:' || m.id || line.suffix, d.day
      FROM unnest($1::uuid[]) AS want(id)
      JOIN messages m ON m.id = want.id
@@ -65,7 +66,7 @@ export async function bookMessageCosts(db: Queryable, messageIds: string[]): Pro
      JOIN LATERAL ${unitCostOnSql('line.item', 'd.day')} u ON true
      WHERE m.status = 'sent' AND m.sent_at IS NOT NULL
      ON CONFLICT (source_key) DO NOTHING`,
-    [messageIds, JSON.stringify(segments)],
+    [messageIds, JSON.stringify(segments), sendNodeId ?? null],
   );
   return rowCount ?? 0;
 }

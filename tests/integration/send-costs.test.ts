@@ -28,13 +28,15 @@ describe('the send step books each sent e-mail in the cost ledger', () => {
     const run = await startCampaignRun(db, temporal.client, taskQueue, emailCampaignFlow(templateId, { rules: taggedAudience('costed').rules }));
     await expect(temporal.client.workflow.getHandle(run.workflowId).result()).resolves.toEqual({ status: 'completed' });
 
-    const lines = await db.query<{ sourceKey: string; channel: string; amount: string; messageStatus: string }>(
-      `SELECT ce.source_key AS "sourceKey", ce.channel, ce.amount::text AS amount, m.status AS "messageStatus"
+    const lines = await db.query<{ sourceKey: string; channel: string; amount: string; messageStatus: string; nodeId: string }>(
+      `SELECT ce.source_key AS "sourceKey", ce.channel, ce.amount::text AS amount, m.status AS "messageStatus", ce.node_id AS "nodeId"
        FROM cost_entries ce JOIN messages m ON 'message:' || m.id = ce.source_key WHERE ce.run_id = $1 ORDER BY ce.source_key`,
       [run.runId],
     );
     expect(lines.rows).toHaveLength(4);
     expect(lines.rows.every((line) => line.channel === 'email' && line.amount === '0.0125' && line.messageStatus === 'sent')).toBe(true);
+    // Booked where the money was spent: on the send step (emailCampaignFlow's third node).
+    expect(new Set(lines.rows.map((line) => line.nodeId))).toEqual(new Set(['send-3']));
 
     // The activity retried over the same sent messages: nothing more is booked.
     const sentIds = (await db.query<{ id: string }>(`SELECT id FROM messages WHERE run_id = $1`, [run.runId])).rows.map((row) => row.id);
