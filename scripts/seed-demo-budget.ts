@@ -385,21 +385,23 @@ async function seedRun(client: DbClient, runId: string): Promise<Omit<DemoBudget
     [DEMO_BUDGET_PRODUCT_CODE],
   );
   // Orders: the won deals', other members' who bought within the window (every third customer
-  // among them), and a few held-out customers' (every third) — the holdout buys too, only less.
+  // among them, one or two routers), and a few held-out customers' (every sixth, and the first, one router) —
+  // the holdout buys too, only less.
   await client.query(
     `WITH planned AS (
        SELECT d.contact_id, d.company_id, d.store_id, d.closed_at AS ordered_at, d.order_number, d.product_id, d.family, d.quantity, d.price
        FROM demo_budget_deal d WHERE d.won
        UNION ALL
        SELECT m.contact_id, m.company_id, m.store_id, m.sent_at + make_interval(days => 3 + m.n % 20), 'AUT-M-' || lpad(m.n::text, 4, '0'),
-              p.id, p.family, 1, coalesce((SELECT i.price FROM price_list_items i WHERE i.product_id = p.id LIMIT 1), 459)
+              p.id, p.family, 1 + m.n % 2, coalesce((SELECT i.price FROM price_list_items i WHERE i.product_id = p.id LIMIT 1), 459)
        FROM demo_budget_member m JOIN products p ON p.code = $2
        WHERE m.customer AND NOT m.suppressed AND m.n % 3 = 0 AND NOT EXISTS (SELECT 1 FROM demo_budget_deal d WHERE d.contact_id = m.contact_id)
        UNION ALL
        SELECT h.contact_id, h.company_id, h.store_id, r.started_at + make_interval(days => 4 + h.n % 20), 'AUT-H-' || lpad(h.n::text, 4, '0'),
               p.id, p.family, 1, coalesce((SELECT i.price FROM price_list_items i WHERE i.product_id = p.id LIMIT 1), 459)
        FROM demo_budget_selected h CROSS JOIN campaign_runs r JOIN products p ON p.code = $2
-       WHERE r.id = $1 AND h.held AND h.customer AND h.n % 3 = 1
+       WHERE r.id = $1 AND h.held AND h.customer
+         AND (h.n % 6 = 1 OR h.n = (SELECT min(n) FROM demo_budget_selected WHERE held AND customer))
      ), orders AS (
        INSERT INTO sales_orders (order_number, contact_id, company_id, store_id, ordered_at, total_amount, created_at)
        SELECT order_number, contact_id, company_id, store_id, ordered_at, quantity * price, ordered_at FROM planned
