@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type Campaign } from '../api/client';
+import { Link } from '../app/link';
 import { LoadStatus } from '../app/load-status';
 import { usePrincipal } from '../auth/session';
 import { useLoaded } from '../contacts/use-loaded';
@@ -15,7 +16,10 @@ const muted = (text: string) => <span className="muted">{text}</span>;
  * (campaigns:write) creates and edits them here; a budget owner reads.
  */
 export function CampaignListPage() {
-  const mayWrite = usePrincipal().permissions.includes('campaigns:write');
+  const { permissions } = usePrincipal();
+  const mayWrite = permissions.includes('campaigns:write');
+  // Budget owners (reports:read) reach each campaign's plan and post-analysis from here.
+  const mayBudget = permissions.includes('reports:read');
   const [reload, setReload] = useState(0);
   /** The form: a new campaign, one being edited, or none. */
   const [editing, setEditing] = useState<{ campaign?: Campaign } | null>(null);
@@ -51,7 +55,7 @@ export function CampaignListPage() {
               <th scope="col">Mail</th>
               <th scope="col">Owner</th>
               <th scope="col">Latest run</th>
-              {mayWrite && <th scope="col"><span className="visually-hidden">Actions</span></th>}
+              {(mayWrite || mayBudget) && <th scope="col"><span className="visually-hidden">Actions</span></th>}
             </tr>
           </thead>
           <tbody>
@@ -65,11 +69,23 @@ export function CampaignListPage() {
                 <td>{mailText(campaign)}</td>
                 <td>{campaign.ownerName ?? muted('—')}</td>
                 <td>{campaign.latestRun ? <span className={`run-status run-status--${campaign.latestRun.status}`}>{campaign.latestRun.status}</span> : muted('never run')}</td>
-                {mayWrite && (
-                  <td>
-                    <button type="button" className="button" aria-label={`Edit ${campaign.name}`} onClick={() => setEditing({ campaign })}>
-                      Edit
-                    </button>
+                {(mayWrite || mayBudget) && (
+                  <td className="campaign-actions">
+                    {mayWrite && (
+                      <button type="button" className="button" aria-label={`Edit ${campaign.name}`} onClick={() => setEditing({ campaign })}>
+                        Edit
+                      </button>
+                    )}
+                    {mayBudget && (
+                      <>
+                        <Link href={`/campaigns/${encodeURIComponent(campaign.id)}/plan`} aria-label={`Plan of ${campaign.name}`}>
+                          Plan
+                        </Link>
+                        <Link href={`/campaigns/${encodeURIComponent(campaign.id)}/analysis`} aria-label={`Analysis of ${campaign.name}`}>
+                          Analysis
+                        </Link>
+                      </>
+                    )}
                   </td>
                 )}
               </tr>
