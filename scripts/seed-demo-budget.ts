@@ -425,10 +425,11 @@ async function seedRun(client: DbClient, runId: string): Promise<Omit<DemoBudget
     [runId, DEMO_BUDGET_CAMPAIGN_NAME],
   );
 
-  // Costs through the ledger's own booking: one line per sent mail, one per closed call.
+  // Costs through the ledger's own booking: one line per sent mail (on the send step, as the send
+  // activity books it), one per closed call.
   const messageIds = sent.rows.map((row) => row.id);
   const taskIds = tasks.rows.map((row) => row.id);
-  const costLines = (await bookMessageCosts(client, messageIds)) + (await bookCallCosts(client, taskIds));
+  const costLines = (await bookMessageCosts(client, messageIds, 'send')) + (await bookCallCosts(client, taskIds));
   const { rows: counts } = await client.query<{ members: number; held: number }>(
     `SELECT (SELECT count(*)::int FROM demo_budget_member) AS members, (SELECT count(*)::int FROM demo_budget_selected WHERE held) AS held`,
   );
