@@ -46,10 +46,8 @@ function line(label: string, value: string): Paragraph {
 function reportSection(report: ReportResult): (Paragraph | Table)[] {
   const parts: (Paragraph | Table)[] = [heading(report.report.title, HeadingLevel.HEADING_2), new Paragraph({ children: [new TextRun({ text: report.report.description, italics: true })] })];
   if (report.rows.length === 0) return [...parts, new Paragraph('Nothing to show yet.')];
-  if (report.chart.kind !== 'table') {
-    const image = renderChartPng(report.report.title, report.chart, report.columns, report.rows);
-    parts.push(new Paragraph({ children: [new ImageRun({ type: 'png', data: image.png, transformation: { width: image.width, height: image.height } })] }));
-  }
+  const image = renderChartPng(report.report.title, report.chart, report.columns, report.rows);
+  if (image) parts.push(new Paragraph({ children: [new ImageRun({ type: 'png', data: image.png, transformation: { width: image.width, height: image.height } })] }));
   parts.push(table(report.columns.map((column) => column.label), report.rows.map((row) => report.columns.map((column) => cellText(row[column.key], column.type)))));
   return parts;
 }

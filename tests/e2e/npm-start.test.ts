@@ -9,6 +9,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../contracts/permissions';
 import { choosePort, portInUse } from '../../scripts/free-port';
 import { processAlive } from '../../scripts/pid-file';
 import { DEMO_AUDIENCE_COUNT, DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME, DEMO_MAILED_COUNT, demoSubjectOpening } from '../../scripts/seed-demo';
+import { DEMO_BUDGET_FLOW_NAME } from '../../scripts/seed-demo-budget';
 import { eventually } from '../support/campaign-env';
 
 const START_SCRIPT = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
@@ -151,7 +152,7 @@ describe('npm start: the embedded default (PGlite, Temporal dev server, dev outb
     // Nothing of the product answers without signing in.
     expect((await fetch(`${app.url}/api/flows`)).status).toBe(401);
     const flows = await json<{ id: string; name: string }[]>(`${app.url}/api/flows`, admin);
-    expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
+    expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_BUDGET_FLOW_NAME, DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
     const welcome = flows.find((flow) => flow.name === DEMO_FLOW_NAME)!;
     const campaigns = await json<{ id: string; flowId: string }[]>(`${app.url}/api/campaigns`, admin);
     const campaign = campaigns.find((c) => c.flowId === welcome.id)!;
@@ -187,7 +188,7 @@ describe('npm start: the embedded default (PGlite, Temporal dev server, dev outb
     expect(app.stdout).toContain('npm run user -- reset-password EMAIL');
     // Sessions live in the database: the admin is still signed in. The data is still there and the
     // campaign carries on where it stood.
-    expect((await json<{ name: string }[]>(`${app.url}/api/flows`, admin)).map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
+    expect((await json<{ name: string }[]>(`${app.url}/api/flows`, admin)).map((flow) => flow.name).sort()).toEqual([DEMO_BUDGET_FLOW_NAME, DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
     const done = await eventually(async () => {
       const run = await json<{ run: { status: string }; members: number; finished: number }>(`${app.url}/api/runs/${runId}`, admin);
       return run.run.status === 'completed' ? run : undefined;

@@ -8,6 +8,7 @@ import { restoreFlow } from '../../flow/restore';
 import { validateFlow } from '../../flow/validate';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { DEMO_CALLBACK_FLOW_NAME, DEMO_CONTACT_COUNT, DEMO_FLOW_NAME, seedDemo } from '../../scripts/seed-demo';
+import { DEMO_BUDGET_FLOW_NAME } from '../../scripts/seed-demo-budget';
 
 /** PGlite through pglite-socket, driven by the app's own `pg` code: migrations, demo seed, restart. */
 describe('embedded Postgres (PGlite + pglite-socket)', () => {
@@ -48,8 +49,8 @@ describe('embedded Postgres (PGlite + pglite-socket)', () => {
        JOIN templates t ON t.id::text = v.graph #>> '{nodes,1,config,templateId}'
        JOIN template_variants tv ON tv.template_id = t.id AND tv.language = t.language`,
     );
-    // The welcome flow and the call-back flow, each naming its own template.
-    expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
+    // The welcome, call-back and finished budget-demo flows, each naming its template.
+    expect(flows.map((flow) => flow.name).sort()).toEqual([DEMO_BUDGET_FLOW_NAME, DEMO_CALLBACK_FLOW_NAME, DEMO_FLOW_NAME].sort());
     const welcome = flows.find((flow) => flow.name === DEMO_FLOW_NAME);
     expect(welcome?.subject).toContain('{{product.name}}');
     const restored = restoreFlow(welcome?.graph);

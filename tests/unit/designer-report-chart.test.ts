@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportResult } from '../../contracts/report';
-import { chartOption, plotValue } from '../../designer/src/reports/chart-option';
+import { chartOption, plotValue } from '../../contracts/report-chart';
 import { cellText } from '../../designer/src/reports/report-cells';
 import { filtersOf, missingFilter, periodProblem, reportPath } from '../../designer/src/reports/report-query';
 

@@ -5,7 +5,7 @@ import { FormError } from '../app/form-error';
 import { Link } from '../app/link';
 import { LoadStatus } from '../app/load-status';
 import { useLoaded } from '../contacts/use-loaded';
-import { chartOption } from '../reports/chart-option';
+import { chartOption } from '../../../contracts/report-chart';
 import { EChart } from '../reports/echart';
 import { reportPath } from '../reports/report-query';
 import { ReportTable } from '../reports/report-view';

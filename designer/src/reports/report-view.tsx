@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { reportUrl, type ReportFilters, type ReportResult } from '../api/budgets-client';
-import { chartOption } from './chart-option';
+import { chartOption } from '../../../contracts/report-chart';
 import { EChart } from './echart';
 import { cellText, isNumeric } from './report-cells';
 

@@ -1,4 +1,4 @@
-import type { ReportCell, ReportColumn, ReportResult } from '../../../contracts/report';
+import type { ReportCell, ReportColumn, ReportResult } from './report';
 
 /**
  * How a report's table becomes an ECharts option: pure (the unit tests read it), the chart
