@@ -24,7 +24,7 @@ import { useBrowserStack, type BrowserStack } from '../support/browser-stack';
 import { bearer } from '../support/sign-in';
 
 const run = promisify(execFile);
-const ARTIFACTS = 'test-artifacts/';
+const ARTIFACTS = 'tests/artifacts/';
 const OWNER = { name: 'Berta Budget', email: 'berta.budget@budget-owner.example.test', password: 'budget owner passphrase' };
 /** The price of one e-mail in the test: large enough that every mail moves the spend by a visible cent figure. */
 const EMAIL_PRICE = '0.50';
