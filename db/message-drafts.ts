@@ -1,22 +1,9 @@
 import { messageIdSql } from './cohorts';
+import type { TemplateContact } from '../contracts/template-context';
 import type { Queryable } from './pool';
 
-/** A member's contact with what templates need (templating/render-context.ts TemplateContact). */
-export interface DraftContact {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  title: string | null;
-  position: string | null;
-  gender: string | null;
-  language: string | null;
-  city: string | null;
-  country: string | null;
-  customerCode: string | null;
-  timeZone: string | null;
-  attributes: Record<string, unknown>;
-}
+/** A member's contact with what templates need. */
+export type DraftContact = TemplateContact;
 
 const CONTACT_COLUMNS = `c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.title, c.position, c.gender,
   c.language, c.city, c.country, c.customer_code AS "customerCode", c.time_zone AS "timeZone", c.attributes`;

@@ -1,27 +1,11 @@
+import type { CampaignContext, ProductContext } from '../contracts/template-context';
 import { resolvePrice } from './pricing';
 import type { Db } from './pool';
 
-/** The promoted product as templates see it, priced today (prices are decimal strings). */
-export interface RenderProduct {
-  code: string;
-  name: string;
-  currency: string | null;
-  price: string | null;
-  netPrice: string | null;
-  /** The applicable discount in percent, 0 when none. */
-  discountPercent: number;
-}
-
-/** What a campaign gives its messages (templating/render-context.ts CampaignContext). */
-export interface RenderCampaign {
-  name: string | null;
-  code: string | null;
-  validTo: string | null;
-  defaultLanguage: string | null;
-  mailPurpose: 'marketing' | 'service';
-  topic: { code: string; name: string } | null;
-  product: RenderProduct | null;
-}
+/** The promoted product as templates see it, priced today. */
+export type RenderProduct = ProductContext;
+/** What a campaign gives its messages. */
+export type RenderCampaign = CampaignContext;
 
 interface CampaignRow {
   name: string;

@@ -4,46 +4,9 @@
  * studio offers, what saving accepts and what a mail can show are one list.
  */
 
-/** A contact as templates see it (db/message-drafts.ts reads these columns). */
-export interface TemplateContact {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  title: string | null;
-  position: string | null;
-  gender: string | null;
-  language: string | null;
-  city: string | null;
-  country: string | null;
-  customerCode: string | null;
-  /** IANA zone: `today` is the contact's own day. */
-  timeZone: string | null;
-  attributes: Record<string, unknown>;
-}
+import type { CampaignContext, ProductContext, TemplateContact } from '../contracts/template-context';
 
-/** The promoted product, priced today (db/render-context.ts). Prices are decimal strings. */
-export interface ProductContext {
-  code: string;
-  name: string;
-  currency: string | null;
-  price: string | null;
-  netPrice: string | null;
-  /** 0 when no discount applies. */
-  discountPercent: number;
-}
-
-/** What the campaign gives a message (db/render-context.ts builds it for a run or a campaign). */
-export interface CampaignContext {
-  name: string | null;
-  code: string | null;
-  /** YYYY-MM-DD or null. */
-  validTo: string | null;
-  defaultLanguage: string | null;
-  mailPurpose: 'marketing' | 'service';
-  topic: { code: string; name: string } | null;
-  product: ProductContext | null;
-}
+export type { CampaignContext, ProductContext, TemplateContact };
 
 /** A preview or a test send outside any campaign: nothing to say of a campaign or product. */
 export const NO_CAMPAIGN: CampaignContext = {
@@ -59,19 +22,7 @@ export const NO_CAMPAIGN: CampaignContext = {
 /** The object a template is rendered against; its shape is flow/template-fields.ts. */
 export interface RenderContext {
   salutation: string;
-  contact: {
-    firstName: string | null;
-    lastName: string | null;
-    email: string | null;
-    title: string | null;
-    position: string | null;
-    gender: string | null;
-    language: string | null;
-    city: string | null;
-    country: string | null;
-    customerCode: string | null;
-    attributes: Record<string, unknown>;
-  };
+  contact: Omit<TemplateContact, 'id' | 'timeZone'>;
   campaign: { name: string | null; code: string | null; validTo: string | null };
   product: Partial<Omit<ProductContext, 'discountPercent'>> & { discountPercent?: number };
   unsubscribeUrl: string;
