@@ -33,7 +33,7 @@ describe('the campaign catalogue in the designer', () => {
     const table = page.getByRole('table', { name: 'Campaigns' });
     const row = table.getByRole('row').filter({ hasText: 'WEB-01' });
     await row.waitFor();
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['WEB-01', 'Web pre-sale', 'direct', '2026-01-01 – 2099-12-31', '—', '—', 'never run', 'Edit']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['WEB-01', 'Web pre-sale', 'direct', '2026-01-01 – 2099-12-31', '—', 'Marketing · no topic', '—', 'never run', 'EditPlanAnalysis']);
 
     await row.getByRole('button', { name: 'Edit Web pre-sale' }).click();
     const edit = page.getByRole('form', { name: 'Edit campaign WEB-01' });
