@@ -160,7 +160,7 @@ describe('the campaign engine, second edition', () => {
         { id: 'audience', type: 'audience', config: taggedAudience('engage') },
         { id: 'generate', type: 'generate', config: { templateId, channel: 'email' } },
         { id: 'send', type: 'send', config: { channel: 'email', ratePerSecond: 0 } },
-        { id: 'listen', type: 'wait', config: { mode: 'engagement', events: ['click'], amount: 12, unit: 'seconds' } },
+        { id: 'listen', type: 'wait', config: { mode: 'engagement', events: ['click'], amount: 30, unit: 'seconds' } },
         { id: 'hot', type: 'end', config: { finalStatus: 'clicked' } },
         { id: 'cold', type: 'end', config: { finalStatus: 'silent' } },
       ],
@@ -173,9 +173,10 @@ describe('the campaign engine, second edition', () => {
     const message = (await database.db.query<{ id: string }>('SELECT id FROM messages WHERE run_id = $1 AND contact_id = $2', [run.runId, clicker])).rows[0]!.id;
     const clickedAt = Date.now();
     await database.db.query(`INSERT INTO events (contact_id, run_id, message_id, type) VALUES ($1, $2, $3, 'click')`, [clicker, run.runId, message]);
-    // The clicker moves on long before the 12 s timeout; the others are still listening.
-    await eventually(async () => (await runProgress(database.db, run.runId))?.nodes.hot?.outcomes.finished === 1, 8_000, 'the clicker released');
-    expect(Date.now() - clickedAt).toBeLessThan(8_000);
+    // The clicker moves on (the wait polls every second) long before the 30 s timeout, while the
+    // others are still listening; the margin is wide because CI runs many files on two cores.
+    await eventually(async () => (await runProgress(database.db, run.runId))?.nodes.hot?.outcomes.finished === 1, 20_000, 'the clicker released');
+    expect(Date.now() - clickedAt).toBeLessThan(20_000);
     expect((await runProgress(database.db, run.runId))?.nodes.listen?.current).toBe(3);
     await expect(handle.result()).resolves.toEqual({ status: 'completed' });
     const members = await database.db.query<{ email: string; status: string }>(
