@@ -6,7 +6,11 @@ import { freshStep, runStep } from './step';
 
 type PollPhase = Extract<PhaseState, { kind: 'poll-until' }>;
 
-/** Engagement may be written a little after it happened: each look overlaps the last by this much. */
+/**
+ * Engagement may be written a little after it happened, and a member may engage before the
+ * workflow has started the wait (its mail went out when the send step moved it, a moment before
+ * the wait's arrival is handled): each look, the first too, reaches back this much.
+ */
 const POLL_OVERLAP_MS = 60_000;
 
 /**
@@ -24,7 +28,7 @@ export async function runPollPhase(context: RunContext, arrival: Arrival, node: 
       if (!(await context.sleepUntil(nextAt))) return context.park(arrival, current);
       if (Date.now() >= current.deadline) return runActivityPhase(context, arrival, node, { ...freshStep('timeout'), entered: true });
       const entered = current.polledUntil > current.arrivedAt;
-      current = { ...current, step: { ...freshStep('poll', Math.max(current.arrivedAt, current.polledUntil - POLL_OVERLAP_MS)), entered } };
+      current = { ...current, step: { ...freshStep('poll', current.polledUntil - POLL_OVERLAP_MS), entered } };
     }
     const lookedAt = Date.now();
     const result = await runStep(context, arrival, node, current.step!);
